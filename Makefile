@@ -1,0 +1,37 @@
+# Every target sets up what it needs: a virtual environment in .venv with the project installed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: site test serve bench check clean chromium
+
+site: $(STAMP)            ## ingest seeds/ and build the site into public/
+	$(BIN)/lawreport build --ingest
+
+test: $(STAMP) chromium  ## run every test, browser tests included
+	$(BIN)/python -m pytest
+
+serve: $(STAMP)           ## preview on http://127.0.0.1:8000/ with rebuild on change
+	$(BIN)/lawreport serve
+
+check: $(STAMP)
+	$(BIN)/lawreport check
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Browser tests drive Debian's Chromium; Playwright's own browser download cannot work offline.
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
+
+clean:
+	rm -rf $(VENV) public
