@@ -1,0 +1,1 @@
+"""Ingest: raw report files → Report values (decode → extract → convert → clean → structure → metadata)."""

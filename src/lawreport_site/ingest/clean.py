@@ -1,0 +1,102 @@
+"""Text → clean lines: portal furniture out; the report, its metadata lines and bylines in.
+
+Each rule below is data: a pattern that fullmatches a whitespace-normalised line, with the
+page that showed it. Widget and footer patterns only apply to short lines, so a sentence of
+the report that happens to start with 字号 or 版权 is never dropped.
+"""
+from __future__ import annotations
+
+import re
+
+from .extract import IMAGE_LINE
+
+# Furniture is short; a longer line is prose even when it starts like furniture.
+MAX_CHROME_CHARS = 90
+
+
+def _patterns(*patterns: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.I) for p in patterns)
+
+
+CHROME_LINES = _patterns(
+    r"今天是.{0,30}",                                        # date widget (seed 000)
+    r"(?:请)?点击右上角.{0,12}浏览器打开",                    # WeChat in-app prompt (seed 004)
+    r"[(（]?欢迎您?[)）]?.{0,6}(?:注销|登录|注册|退出).{0,10}", # login box (seed 004)
+    r"【?\s*(?:字号|字体(?:大小)?|文字大小)\s*[:：].{0,40}",    # font-size widget (004, devset 01/11)
+    r"【\s*(?:字号|字体)\s*.{0,20}】",
+    r"(?:【?\s*(?:打印(?:本页|正文|此页)?|关闭(?:本页|窗口)?|返回顶部|收藏|纠错|我要纠错)\s*】?\s*)+",
+    r"分享(?:到\s*[:：]?|\s*[:：]).{0,30}",                    # share bar (seed 004, devset 11)
+    r"扫一扫.{0,20}",                                        # QR-code prompt
+    r"网站地图.{0,80}",                                      # footer (seed 000)
+    r".{0,40}ICP\s*备.{0,60}", r".{0,40}公网安备.{0,60}",      # licence lines (seed 000)
+    r"网站标识码.{0,60}",
+    # "主办单位:" and "版权所有:" name the site owner: metadata, kept for structure (seed 000).
+    r".{0,40}版权所有(?!\s*[:：]).{0,80}", r".{0,40}copyright\s*(?:©|\(c\)|\d).{0,60}", r"©.{0,60}",
+    r"(?:联系电话|联系地址|地址|邮编|技术支持|联系我们|电子邮箱)\s*[:：].{0,60}",
+    r"(?:点击总量|访问次数|浏览次数|点击次数|点击量|阅读次数|阅读量|浏览量|访问量)\s*[:：]?\s*\d*\s*次?",
+    r"我是\s*[“\"].{1,12}[”\"].{0,10}",                      # chat-bot mascot (seed 004)
+    r".{0,20}语音播报.{0,10}",                                # text-to-speech button (seed 004)
+    r"您访问的链接即将离开.{0,60}", r"是否继续\s*[?？]?",       # leave-site dialog (seed 004)
+    r"(?:(?:继续访问|放\s*弃|取\s*消|确\s*定)\s*)+",
+    r"(?:无障碍(?:浏览|阅读)?|适老版|长者模式|关怀版|简体|繁體|繁体|English|手机版|登录|注册)\s*\|?",
+    r"(?:当前位置|您的位置|您现在的位置|所在位置|当前页面)\s*[:：].{0,80}",  # breadcrumb (devset 11)
+    r"首\s*页\s*(?:>|›|→|»|＞|/|\\).{0,80}",                  # breadcrumb (devset 03)
+    r"点击(?:关闭|展开|收起|查看)\S{0,12}",                   # UI toggle (devset 01)
+    r"责任编辑\s*[:：].{0,20}", r"(?:编辑|校对|审核|终审|初审)\s*[:：]\s*\S{1,10}",
+    r"(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+(?:/\S*)?",  # bare address (devset 14)
+    r"上一篇.{0,60}", r"下一篇.{0,60}", r"相关(?:阅读|链接|文章|新闻)\s*[:：]?",
+)
+# A picture's file name left in saved text (devset 14), or a line of no-break spaces where an
+# image stood (seed 000): kept as a marker so structure can recognise the caption next to it.
+IMAGE_LINES = _patterns(r"\S{0,60}\.(?:png|jpe?g|gif|bmp|webp)", r"\[?(?:图片|image)\]?")
+NBSP_ONLY = re.compile(r"[\u00a0\u3000\s]*\u00a0[\u00a0\u3000\s]*")
+HAS_WORD = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
+NAV_SEPARATOR = re.compile(r"\s*[|｜]\s*")
+NAV_ITEM = re.compile(r"[\u4e00-\u9fff]{1,8}")
+NAV_MIN_ITEMS = 4
+# A row of link labels never mentions who wrote or photographed something.
+BYLINE_WORDS = re.compile(r"记者|通讯员|摄|作者|编辑|实习生|供图")
+
+
+def clean_lines(text: str) -> tuple[str, ...]:
+    """Return the non-empty, non-furniture lines of *text*, whitespace normalised."""
+    kept = (_clean_line(line) for line in text.splitlines())
+    return tuple(line for line in kept if line)
+
+
+def normalise_line(line: str) -> str:
+    """Collapse every run of Unicode whitespace (U+3000, NBSP …) to one space; trim."""
+    # Not NFKC: it would turn the full-width ，：（） of Chinese prose into ASCII.
+    return " ".join(line.split())
+
+
+def _clean_line(raw: str) -> str:
+    if NBSP_ONLY.fullmatch(raw):
+        return IMAGE_LINE
+    line = normalise_line(raw)
+    if not line or line == IMAGE_LINE:
+        return line
+    if any(p.fullmatch(line) for p in IMAGE_LINES):
+        return IMAGE_LINE
+    return "" if is_chrome(line) else line
+
+
+def is_chrome(line: str) -> bool:
+    """Tell whether a normalised line is page furniture rather than report or metadata."""
+    if not HAS_WORD.search(line):
+        return True  # only punctuation or symbols, such as a stray "|"
+    if len(line) > MAX_CHROME_CHARS:
+        return False
+    return any(p.fullmatch(line) for p in CHROME_LINES) or is_nav_bar(line)
+
+
+def is_nav_bar(line: str) -> bool:
+    """Tell whether a line is a row of menu labels: 首页 | 走进汉台 | 新闻中心 …"""
+    if BYLINE_WORDS.search(line):
+        return False
+    if "|" in line or "｜" in line:
+        items = [item for item in NAV_SEPARATOR.split(line) if item]
+        return bool(items) and all(len(item) <= 10 and not re.search(r"[。，,；;：:]", item)
+                                   for item in items)
+    items = line.split(" ")
+    return len(items) >= NAV_MIN_ITEMS and all(NAV_ITEM.fullmatch(item) for item in items)

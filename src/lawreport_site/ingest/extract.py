@@ -1,0 +1,113 @@
+"""HTML → text lines, one per block, with page furniture that HTML marks as such removed.
+
+Plain text passes through. What HTML cannot tell apart (a date line, a footer written as
+paragraphs) is left to the line cleaner, which handles text saved from pages the same way.
+"""
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+# Shown where a page had a picture; structure uses it to spot captions, then drops it.
+IMAGE_LINE = "［图片］"
+
+HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|div|p)\b", re.I | re.S)
+DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas",
+             "select", "option", "button", "input", "textarea", "nav", "aside", "head", "map")
+BLOCK_TAGS = frozenset(("p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4",
+                        "h5", "h6", "tr", "table", "section", "article", "header", "footer", "main",
+                        "blockquote", "pre", "figure", "figcaption", "center", "hr", "address", "form",
+                        "tbody", "thead", "caption"))
+CELL_TAGS = frozenset(("td", "th"))
+# class/id words that portals use for navigation and sharing widgets, never for the report.
+CHROME_ATTR = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|share|sharing|sidebar|"
+                         r"topbar|toolbar|copyright|footer|foot|friendlink|links?|skip)(?:[\s_-]|$)", re.I)
+LINK_HEAVY_MIN_LINKS = 4
+LINK_HEAVY_SHARE = 0.7
+WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")
+CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s*\n\s*(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+def is_html(text: str) -> bool:
+    """Tell whether *text* is an HTML document rather than plain text."""
+    return bool(HTML_START.match(text)) or text.count("</p>") + text.count("</div>") >= 3
+
+
+def extract_text(text: str) -> str:
+    """Return the visible text of an HTML page, one block per line; plain text unchanged."""
+    if not is_html(text):
+        return text
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return text
+    for element in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+        _remove(element)
+    for element in list(root.iter(*DROP_TAGS)):
+        _remove(element)
+    for element in list(root.iter()):
+        if element.getparent() is not None and _is_chrome(element):
+            _remove(element)
+    chunks: list[str] = []
+    _walk(root, chunks)
+    lines = (" ".join(line.split()) for line in "".join(chunks).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _is_chrome(element: etree._Element) -> bool:
+    if not isinstance(element.tag, str):
+        return False
+    marks = f"{element.get('class', '')} {element.get('id', '')} {element.get('role', '')}"
+    if element.tag in ("body", "html", "main", "article"):
+        return False
+    if CHROME_ATTR.search(marks) or element.get("role") in ("navigation", "banner", "contentinfo"):
+        return True
+    # A block that is mostly links (a menu, a related-links box) is furniture.
+    if element.tag in ("ul", "ol", "div", "table", "p", "header", "footer", "section"):
+        links = element.findall(".//a")
+        if len(links) >= LINK_HEAVY_MIN_LINKS:
+            text = "".join(element.itertext()).strip()
+            link_text = "".join("".join(a.itertext()) for a in links).strip()
+            return bool(text) and len(link_text) >= LINK_HEAVY_SHARE * len(text)
+    return False
+
+
+def _walk(element: etree._Element, chunks: list[str]) -> None:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag == "img":
+        chunks.append("\n" + IMAGE_LINE + "\n")
+    block = tag in BLOCK_TAGS
+    if block:
+        chunks.append("\n")
+    if element.text:
+        chunks.append(_inline(element.text))
+    for child in element:
+        _walk(child, chunks)
+        if child.tail:
+            chunks.append(_inline(child.tail))
+    if tag in CELL_TAGS:
+        chunks.append(" ")
+    if block:
+        chunks.append("\n")
+
+
+def _inline(text: str) -> str:
+    """Collapse source line breaks inside a block as a browser does (none between Han characters)."""
+    return WHITESPACE.sub(" ", CJK_BREAK.sub("", text))
+
+
+def _remove(element: etree._Element) -> None:
+    """Remove *element* but keep its tail text, which belongs to the parent."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    previous = element.getprevious()
+    if tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)

@@ -1,0 +1,325 @@
+"""Clean lines → blocks: title, metadata lines, headings, paragraphs, captions, signature.
+
+Official documents number their sections 一、 （一） 1. （1） (GB/T 9704-2012, 7.3.3); features
+and news use short unnumbered sub-heads instead. Everything that is not running text (the
+title, metadata lines, bylines, the signature) is kept as its own block for the metadata
+stage and left out of the body.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .extract import IMAGE_LINE
+
+_N = "一二三四五六七八九十"
+H2 = re.compile(rf"(?:[{_N}]{{1,3}}、|第[{_N}]{{1,3}}(?:部分|章|节)\s*)")
+H3 = re.compile(rf"[（(][{_N}]{{1,3}}[）)]")
+LEAD = re.compile(r"(?:\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)])")
+MAX_HEADING_CHARS = 40          # a numbered line longer than this is a paragraph
+MAX_SENTENCE_HEADING_CHARS = 25  # a whole numbered sentence ending in 。 this short is a heading
+MAX_SUBHEAD_CHARS = 25          # unnumbered sub-heads of features (seed 000: 抓组织领导之“纲”)
+MAX_CAPTION_CHARS = 60
+MAX_IMAGE_CAPTION_CHARS = 30    # devset 14: a 47-character sentence between pictures is prose
+MAX_LEAD_CHARS = 40
+MIN_TITLE_CHARS = 8
+MAX_TITLE_CHARS = 100
+MIN_PROSE_CHARS = 50            # the first line this long with a comma or full stop starts the body
+
+TERMINAL = "。！？!?；;：:…"
+OPEN_CLOSE = ("“”", "《》", "（）", "()", "「」", "【】")
+
+META_KEYS = ("信息索引号", "索引号", "发布时间", "发布日期", "发文日期", "成文日期", "印发日期", "更新时间",
+             "日期", "时间", "信息来源", "文章来源", "稿件来源", "来源", "发布机构", "发文机关", "发布单位",
+             "发文单位", "所属机构", "主办单位", "版权所有", "作者", "文号", "发文字号", "文件名称",
+             "标题", "主题分类", "信息分类", "组配分类", "体裁分类", "公开方式", "公开时限", "公开范围",
+             "有效性", "关键词", "关键字", "编号")
+_KEYS = "|".join(sorted(META_KEYS, key=len, reverse=True))
+META_PAIR = re.compile(rf"(?:^|\s)(?:[•·●▪\-]\s*)?({_KEYS})\s*[:：]\s*(.*?)(?=\s+(?:{_KEYS})\s*[:：]|$)")
+META_LINE = re.compile(rf"(?:[•·●▪\-]\s*)?(?:{_KEYS})\s*[:：].*")
+KEY_ONLY = re.compile(rf"(?:[•·●▪\-]\s*)?((?:{_KEYS})|[\u4e00-\u9fff]{{2,6}})\s*[:：]")
+DATE = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+DATE_LINE_MAX_OTHER_HAN = 12     # " 《小康》 ● 中国小康网   2019-12-11 15:55:50"
+BYLINE = re.compile(r"(?:本报记者|本报通讯员|特约记者|记者|通讯员|文\s*[/／:：]|作者\s*[:：]).{1,45}")
+CREDIT = re.compile(r".{0,50}\s?(?:摄影?|供图|图片来源\S*)")
+CAPTION_START = re.compile(r"(?:图为|图\s*[:：]|▲|△).+")
+ORG = re.compile(r"[\u4e00-\u9fff]{2,30}(?:人民政府|政府|办公室|办公厅|委员会|局|厅|部|办事处|街道|镇|乡|中心|院|委|办)")
+SIGNATURE_DATE = re.compile(r"(?:19|20)\d\d\s*年?\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One unit of a report."""
+    kind: str
+    """title | meta | byline | heading | paragraph | caption | signature"""
+    text: str
+    """The text; for meta, the value; for a paragraph with a run-in lead, the text after it."""
+    level: int = 0
+    """Markdown level of a heading: 2 for 一、, 3 for （一）, 4 for a short 1. line."""
+    key: str = ""
+    """For meta: the label, e.g. 发布时间."""
+    lead: str = ""
+    """For a paragraph: a run-in lead such as 1.落实第一责任人责任。, shown in bold."""
+
+
+def structure(lines: Sequence[str]) -> tuple[Block, ...]:
+    """Return the blocks of a report from its clean lines."""
+    lines = _merge_key_values(lines)
+    start = _body_start(lines)
+    head = _head_blocks(lines[:start])
+    has_numbered = any(H2.match(line) for line in lines[start:])
+    body = _body_blocks(_join_broken(lines[start:]), has_numbered)
+    return head + _mark_signature(body)
+
+
+def outline(blocks: Sequence[Block]) -> str:
+    """Return headings as an indented outline (two spaces per level below ##), for tests."""
+    return "\n".join("  " * (b.level - 2) + b.text for b in blocks if b.kind == "heading")
+
+
+# --- head: everything above the first line of running text ------------------------------
+
+def _merge_key_values(lines: Sequence[str]) -> list[str]:
+    """Join a metadata label alone on its line with the value on the next line (devset 01)."""
+    merged: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        key = KEY_ONLY.fullmatch(line)
+        if key and key.group(1) in META_KEYS:
+            following = lines[index + 1] if index + 1 < len(lines) else ""
+            if following and not KEY_ONLY.match(following) and len(following) <= 60 \
+                    and not _is_prose(following):
+                merged.append(f"{key.group(1)}:{following}")
+                index += 2
+                continue
+            index += 1  # a label with no value says nothing
+            continue
+        merged.append(line)
+        index += 1
+    return merged
+
+
+def _is_prose(line: str) -> bool:
+    return len(line) >= MIN_PROSE_CHARS and any(p in line for p in "。，,;；")
+
+
+def _body_start(lines: Sequence[str]) -> int:
+    for index, line in enumerate(lines):
+        if _is_prose(line) and not META_LINE.fullmatch(line) or H2.match(line) or H3.match(line):
+            return index
+    return len(lines)
+
+
+def _head_blocks(lines: Sequence[str]) -> tuple[Block, ...]:
+    meta = [i for i, line in enumerate(lines) if _is_meta(line)]
+    candidates = [i for i, line in enumerate(lines) if i not in meta and _is_title_like(line)]
+    title_at = max(candidates, key=lambda i: (_title_score(lines[i]), -i)) if candidates else None
+    blocks: list[Block] = []
+    for index, line in enumerate(lines):
+        if index in meta:
+            blocks.extend(_meta_blocks(line))
+        elif index == title_at:
+            blocks.append(Block("title", tidy_title(line)))
+        elif title_at is not None and index == title_at + 1 and line.startswith(("——", "—", "--")):
+            blocks[-1] = Block("title", tidy_title(blocks[-1].text + line))  # subtitle
+        elif CREDIT.fullmatch(line) or CAPTION_START.fullmatch(line):
+            blocks.append(Block("caption", line))
+        elif BYLINE.fullmatch(line) and "。" not in line:
+            blocks.append(Block("byline", _strip_key(line)))
+        elif title_at is not None and index > title_at and HAS_HAN.search(line):
+            blocks.append(Block("paragraph", line))
+        # Anything else above the title is page furniture: section labels, menus.
+    return tuple(blocks)
+
+
+HAS_HAN = re.compile(r"[\u3400-\u9fff]")
+TITLE_WORDS = re.compile(r"报告|综述|巡礼|总结|情况|纪实|侧记|要点|计划|方案|部署|工作")
+LAW_WORDS = re.compile(r"法治|依法行政|法制")
+
+
+def _is_title_like(line: str) -> bool:
+    return (MIN_TITLE_CHARS <= len(line) <= MAX_TITLE_CHARS and bool(HAS_HAN.search(line))
+            and line[-1] not in ",，、:：;；" and not BYLINE.fullmatch(line)
+            and not CREDIT.fullmatch(line) and line != IMAGE_LINE)
+
+
+def _title_score(line: str) -> int:
+    return (3 * bool(LAW_WORDS.search(line)) + 3 * bool(TITLE_WORDS.search(line))
+            + 2 * bool(re.search(r"(?:19|20)\d\d\s*年", line)) - 3 * line.endswith("。"))
+
+
+def tidy_title(title: str) -> str:
+    """Drop spaces a page layout left inside quotes and around dashes; keep phrase separators."""
+    title = " ".join(title.split())
+    title = re.sub(r"\s*(——|—)\s*", r"\1", title)
+    for opening, closing in OPEN_CLOSE:
+        title = re.sub(rf"{re.escape(opening)}[^{re.escape(closing)}]*{re.escape(closing)}",
+                       lambda m: m.group(0).replace(" ", ""), title)
+    return title.strip()
+
+
+def _is_meta(line: str) -> bool:
+    if META_LINE.fullmatch(line) and len(line) <= 120:
+        return True
+    date = DATE.search(line)
+    if not date or len(line) > 60:
+        return False
+    rest = line[:date.start()] + line[date.end():]
+    return len(HAS_HAN.findall(rest)) <= DATE_LINE_MAX_OTHER_HAN and not _is_prose(line)
+
+
+def _meta_blocks(line: str) -> list[Block]:
+    pairs = [(m.group(1), m.group(2).strip()) for m in META_PAIR.finditer(line)]
+    if not pairs:
+        return [Block("meta", line, key="日期")]
+    return [Block("meta", value, key=key) for key, value in pairs if value]
+
+
+def _strip_key(line: str) -> str:
+    return re.sub(r"^(?:作者|文)\s*[:：/／]\s*", "", line)
+
+
+# --- body ----------------------------------------------------------------------------------
+
+def _join_broken(lines: Sequence[str]) -> list[str]:
+    """Re-join a paragraph that the page broke in mid-sentence (seed 002: …的草 / 拟等…)."""
+    joined: list[str] = []
+    for index, line in enumerate(lines):
+        after = lines[index + 1] if index + 1 < len(lines) else ""
+        if not joined or not _is_unfinished(joined[-1]) or _starts_block(line):
+            joined.append(line)
+            continue
+        head, stop, tail = joined[-1].rpartition("。")
+        if stop and len(tail) <= MAX_SUBHEAD_CHARS and _is_subhead(line, after):
+            # A heading that lost the line break before it (devset 13: "…成效。全面贯彻落实党的
+            # 二十大精神" / "统筹推进法治政府建设高质量发展"): split it off as a two-line heading.
+            joined[-1] = head + stop
+            joined.append(f"{tail} {line}")
+        else:
+            joined[-1] += line
+    return joined
+
+
+def _is_unfinished(line: str) -> bool:
+    if line == IMAGE_LINE or line[-1] in TERMINAL or line[-1] in "”’」』）)》】" or _is_meta(line):
+        return False
+    if line[-1] in "，,、":
+        return True
+    if any(line.count(a) > line.count(b) for a, b in OPEN_CLOSE):
+        return True  # a quotation or title mark is still open
+    numbered = H2.match(line) or H3.match(line) or LEAD.match(line)
+    if len(line) > (MAX_HEADING_CHARS if numbered else 2 * MAX_SUBHEAD_CHARS + 1) \
+            or (not numbered and len(line) > MAX_SUBHEAD_CHARS and " " not in line):
+        return True  # too long for a heading, yet no full stop
+    last_clause = re.split(r"[，,、；;]", line)[-1]
+    return len(last_clause) <= 2 < len(line)  # "…新形势、新" / "任务、新要求"
+
+
+def _starts_block(line: str) -> bool:
+    return bool(line == IMAGE_LINE or H2.match(line) or H3.match(line) or LEAD.match(line)
+                or META_LINE.fullmatch(line) or BYLINE.fullmatch(line))
+
+
+def _body_blocks(lines: Sequence[str], has_numbered: bool) -> tuple[Block, ...]:
+    blocks: list[Block] = []
+    for index, line in enumerate(lines):
+        before = lines[index - 1] if index else ""
+        after = lines[index + 1] if index + 1 < len(lines) else ""
+        if line == IMAGE_LINE:
+            continue
+        if META_LINE.fullmatch(line) and len(line) <= 120:
+            blocks.extend(_meta_blocks(line))
+        elif CREDIT.fullmatch(line):
+            _add_credit(blocks, line)
+        elif BYLINE.fullmatch(line) and "。" not in line:
+            blocks.append(Block("byline", _strip_key(line)))
+        elif CAPTION_START.fullmatch(line) or _beside_image(line, before, after):
+            blocks.append(Block("caption", line))
+        elif (heading := _numbered_heading(line)) is not None:
+            blocks.extend(heading)
+        elif (lead := LEAD.match(line)) is not None:
+            blocks.append(_lead_paragraph(line, lead.end()))
+        elif _is_subhead(line, after):
+            blocks.append(Block("heading", line, level=3 if has_numbered else 2))
+        else:
+            blocks.append(Block("paragraph", line))
+    return tuple(blocks)
+
+
+def _numbered_heading(line: str) -> list[Block] | None:
+    marker = H2.match(line) or H3.match(line)
+    if marker is None:
+        return None
+    level = 2 if H2.match(line) else 3
+    stop = line.find("。")
+    if stop == -1 or stop == len(line) - 1:
+        text = line.rstrip("。")
+        limit = MAX_HEADING_CHARS if stop == -1 else MAX_SENTENCE_HEADING_CHARS
+        return [Block("heading", text, level=level)] if len(line) <= limit else [Block("paragraph", line)]
+    if stop <= MAX_HEADING_CHARS:
+        # A run-in heading: "（一）全面准确学习领会。市政府主要负责同志……"
+        return [Block("heading", line[:stop], level=level), Block("paragraph", line[stop + 1:].strip())]
+    return [Block("paragraph", line)]
+
+
+def _lead_paragraph(line: str, marker_end: int) -> Block:
+    stop = line.find("。")
+    if stop == -1 or stop == len(line) - 1 or stop > MAX_LEAD_CHARS:
+        if stop == -1 and len(line) <= MAX_HEADING_CHARS:
+            return Block("heading", line, level=4)
+        return Block("paragraph", line)
+    return Block("paragraph", line[stop + 1:].strip(), lead=line[:stop + 1])
+
+
+def _is_subhead(line: str, after: str) -> bool:
+    """A short unnumbered line without final punctuation, followed by text, heads a section.
+
+    A sub-head may run over two lines, kept apart by one space (devset 13).
+    """
+    parts = line.split(" ")
+    return (len(parts) <= 2 and all(len(part) <= MAX_SUBHEAD_CHARS for part in parts)
+            and line[-1] not in TERMINAL + "，,、" and bool(after)
+            and not SIGNATURE_DATE.search(line) and bool(HAS_HAN.search(line)))
+
+
+def _beside_image(line: str, before: str, after: str) -> bool:
+    """A short single sentence next to a picture is its caption (seed 000)."""
+    if IMAGE_LINE not in (before, after) or len(line) > MAX_IMAGE_CAPTION_CHARS:
+        return False
+    # A short line without a full stop that leads into prose is a sub-head, not a caption.
+    return line.count("。") <= 1 and (line.endswith("。") or not _is_subhead(line, after))
+
+
+def _add_credit(blocks: list[Block], line: str) -> None:
+    """Attach a photo credit (… 摄) to the caption line above it, or make it a caption."""
+    previous = blocks[-1] if blocks else None
+    bare_credit = len(line) <= 15
+    if bare_credit and previous and previous.kind in ("paragraph", "heading") \
+            and len(previous.text) <= MAX_CAPTION_CHARS and previous.text[-1] not in "。；;":
+        blocks[-1] = Block("caption", f"{previous.text} {line}")
+    else:
+        blocks.append(Block("caption", line))
+
+
+def _mark_signature(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Turn a closing issuer line and date (重庆市人民政府 / 2021年3月27日) into signature blocks."""
+    body = list(blocks)
+    text_at = [i for i, b in enumerate(body) if b.kind in ("paragraph", "heading")]
+    if not text_at:
+        return blocks
+    last = text_at[-1]
+    if _is_signature_date(body[last].text):
+        body[last] = Block("signature", body[last].text)
+        if len(text_at) > 1 and ORG.fullmatch(body[text_at[-2]].text):
+            body[text_at[-2]] = Block("signature", body[text_at[-2]].text)
+    elif ORG.fullmatch(body[last].text):
+        body[last] = Block("signature", body[last].text)
+    return tuple(body)
+
+
+def _is_signature_date(text: str) -> bool:
+    # Pages drop characters: seed 004 signs "20213月27日".
+    compact = text.replace(" ", "")
+    return bool(SIGNATURE_DATE.fullmatch(compact) or re.fullmatch(r"\d{5,6}月\d{1,2}日", compact))
