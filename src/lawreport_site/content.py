@@ -193,15 +193,20 @@ def _digests(value: Any, path: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in value.items()}
 
 
+def _digest_of(report: Report, name: str) -> str:
+    value = getattr(report, name)
+    # The file holds the body without surrounding blank lines; digest what the file holds.
+    return field_digest(value.strip("\n") if name == "body" else value)
+
+
 def with_digests(report: Report) -> Report:
     """Return *report* carrying a digest of every tracked field, as ingest writes it."""
-    return dataclasses.replace(report, digests={f: field_digest(getattr(report, f)) for f in TRACKED})
+    return dataclasses.replace(report, digests={f: _digest_of(report, f) for f in TRACKED})
 
 
 def edited_fields(report: Report) -> tuple[str, ...]:
     """Return the tracked fields whose value no longer matches the digest ingest stored."""
-    return tuple(f for f in TRACKED
-                 if f in report.digests and report.digests[f] != field_digest(getattr(report, f)))
+    return tuple(f for f in TRACKED if f in report.digests and report.digests[f] != _digest_of(report, f))
 
 
 def merge(existing: Report | None, fresh: Report) -> tuple[Report, tuple[str, ...]]:

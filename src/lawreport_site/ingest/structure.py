@@ -102,7 +102,9 @@ def _merge_key_values(lines: Sequence[str]) -> list[str]:
 
 
 def _is_prose(line: str) -> bool:
-    return len(line) >= MIN_PROSE_CHARS and any(p in line for p in "。，,;；")
+    # Long and punctuated, or shorter but with a sentence ending inside it.
+    return (len(line) >= MIN_PROSE_CHARS and any(p in line for p in "。，,;；")
+            or len(line) >= MIN_TITLE_CHARS * 2 and "。" in line[:-1])
 
 
 def _body_start(lines: Sequence[str]) -> int:
@@ -141,7 +143,7 @@ LAW_WORDS = re.compile(r"法治|依法行政|法制")
 
 def _is_title_like(line: str) -> bool:
     return (MIN_TITLE_CHARS <= len(line) <= MAX_TITLE_CHARS and bool(HAS_HAN.search(line))
-            and line[-1] not in ",，、:：;；" and not BYLINE.fullmatch(line)
+            and line[-1] not in ",，、:：;；" and "。" not in line[:-1] and not BYLINE.fullmatch(line)
             and not CREDIT.fullmatch(line) and line != IMAGE_LINE)
 
 
@@ -323,3 +325,39 @@ def _is_signature_date(text: str) -> bool:
     # Pages drop characters: seed 004 signs "20213月27日".
     compact = text.replace(" ", "")
     return bool(SIGNATURE_DATE.fullmatch(compact) or re.fullmatch(r"\d{5,6}月\d{1,2}日", compact))
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>~|])")
+LINE_START_SPECIAL = re.compile(r"^(?:[#>+=-]|\d+(?=[.)]\s))")
+BODY_KINDS = ("heading", "paragraph", "caption")
+
+
+def body_markdown(blocks: Sequence[Block]) -> str:
+    """Return the running text as Markdown: ## headings, paragraphs, **leads**, *captions*."""
+    parts = []
+    for block in blocks:
+        if block.kind == "heading":
+            parts.append(f"{'#' * block.level} {escape_markdown(block.text, line_start=False)}")
+        elif block.kind == "caption":
+            parts.append(f"*{escape_markdown(block.text, line_start=False)}*")
+        elif block.kind == "paragraph" and block.lead:
+            # The lead's full stop goes outside the ** so CommonMark closes the emphasis before
+            # a Han character (a closing ** after punctuation needs space or punctuation next).
+            lead = block.lead.rstrip("。")
+            stop = block.lead[len(lead):]
+            parts.append(f"**{escape_markdown(lead)}**{stop}{escape_markdown(block.text, line_start=False)}")
+        elif block.kind == "paragraph":
+            parts.append(escape_markdown(block.text))
+    return "\n\n".join(part for part in parts if part.strip("#* ")) + "\n"
+
+
+def escape_markdown(text: str, line_start: bool = True) -> str:
+    """Backslash-escape what Markdown would read as markup, so the text shows as written."""
+    text = MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    if line_start:
+        # "#", ">" and "-" open blocks; after "1" it is the "." of "1. " that must be escaped.
+        text = LINE_START_SPECIAL.sub(lambda m: m.group(0) + "\\" if m.group(0)[0].isdigit()
+                                      else "\\" + m.group(0), text)
+    return text

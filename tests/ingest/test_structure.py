@@ -1,0 +1,113 @@
+"""structure: clean lines → title, headings, paragraphs, captions, signature."""
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lawreport_site.ingest.extract import IMAGE_LINE
+from lawreport_site.ingest.structure import Block, body_markdown, outline, structure, tidy_title
+
+PROSE = "全面推进依法行政,法治政府建设取得新成效,人民群众获得感、幸福感、安全感不断增强,各项工作稳步推进落实。"
+
+
+def kinds(blocks):
+    return [(b.kind, b.level, b.text) for b in blocks]
+
+
+def test_numbered_headings_map_to_levels():
+    blocks = structure(["一、主要工作情况", "(一)加强组织领导", PROSE, "二、存在的问题", PROSE])
+    assert outline(blocks) == "一、主要工作情况\n  (一)加强组织领导\n二、存在的问题"
+
+
+def test_run_in_heading_is_split_from_its_paragraph():
+    blocks = structure([PROSE, "(一)全面准确学习领会。市政府主要负责同志带头深入学习。"])
+    assert kinds(blocks)[1:] == [("heading", 3, "(一)全面准确学习领会"),
+                                 ("paragraph", 0, "市政府主要负责同志带头深入学习。")]
+
+
+def test_long_numbered_sentence_is_a_paragraph_not_a_heading():
+    item = "(二)基层政府和部门法律顾问作用发挥不够,存在不注重发挥法律顾问“智库”作用的现象。"
+    assert kinds(structure([PROSE, item]))[1] == ("paragraph", 0, item)
+
+
+def test_numbered_lead_stays_a_paragraph_with_a_bold_lead():
+    block = structure([PROSE, "1.落实第一责任人责任。加强法治政府建设组织领导。"])[1]
+    assert (block.kind, block.lead, block.text) == ("paragraph", "1.落实第一责任人责任。", "加强法治政府建设组织领导。")
+    assert body_markdown([block]) == "**1.落实第一责任人责任**。加强法治政府建设组织领导。\n"
+
+
+def test_line_broken_mid_sentence_is_rejoined():
+    blocks = structure([PROSE, "为了做好涉法性文件的审查工作,市司法局紧紧围绕重点任务,对需要清理的规范性文件进行审查,以及合同文本的草",
+                        "拟等涉法事务。"])
+    assert blocks[-1].text.endswith("合同文本的草拟等涉法事务。")
+
+
+def test_enumeration_cut_after_a_comma_word_is_rejoined():
+    blocks = structure([PROSE, "面对法治政府建设的新形势、新", "任务、新要求,在全市形成推进格局。"])
+    assert blocks[-1].text == "面对法治政府建设的新形势、新任务、新要求,在全市形成推进格局。"
+
+
+def test_short_unnumbered_line_before_prose_is_a_subhead():
+    blocks = structure([PROSE, "抓组织领导之“纲”", PROSE])
+    assert kinds(blocks)[1] == ("heading", 2, "抓组织领导之“纲”")
+
+
+def test_heading_glued_to_the_paragraph_above_is_split_off():
+    blocks = structure(["2022年,司法部扎实推进法治政府建设,各项工作取得重要进展和成效。全面贯彻落实党的二十大精神",
+                        "统筹推进法治政府建设高质量发展", PROSE])
+    assert kinds(blocks)[:2] == [
+        ("paragraph", 0, "2022年,司法部扎实推进法治政府建设,各项工作取得重要进展和成效。"),
+        ("heading", 2, "全面贯彻落实党的二十大精神 统筹推进法治政府建设高质量发展")]
+
+
+def test_short_sentence_next_to_a_picture_is_a_caption():
+    blocks = structure([PROSE, IMAGE_LINE, "市政府领导积极出庭应诉,化解行政争议。", "守职能转变之“魂”", PROSE])
+    assert kinds(blocks)[1:3] == [("caption", 0, "市政府领导积极出庭应诉,化解行政争议。"),
+                                  ("heading", 2, "守职能转变之“魂”")]
+
+
+def test_photo_credit_joins_the_caption_above_it():
+    blocks = structure([PROSE, "平顶山市领导干部法治专题讲座暨法治政府建设推进会会场", "本报记者 卢拥军 摄"])
+    assert kinds(blocks)[-1] == ("caption", 0, "平顶山市领导干部法治专题讲座暨法治政府建设推进会会场 本报记者 卢拥军 摄")
+
+
+def test_title_byline_and_metadata_leave_the_body():
+    blocks = structure(["今日关注", "让政府工作在法治轨道上稳步前行", "——我市创建法治政府建设示范市工作巡礼",
+                        "本报记者 卢拥军 通讯员 张晓红 李洋", "发布时间:2021-03-27 15:25", PROSE])
+    assert kinds(blocks) == [
+        ("title", 0, "让政府工作在法治轨道上稳步前行——我市创建法治政府建设示范市工作巡礼"),
+        ("byline", 0, "本报记者 卢拥军 通讯员 张晓红 李洋"),
+        ("meta", 0, "2021-03-27 15:25"),
+        ("paragraph", 0, PROSE)]
+
+
+def test_metadata_label_and_value_on_separate_lines_are_joined():
+    blocks = structure(["• 信息索引号:", "330782000000/2024-549121", "• 文件名称:", "• 发布机构:", "义乌市人民政府",
+                        "2023年义乌市法治政府建设工作情况报告", PROSE])
+    assert [(b.key, b.text) for b in blocks if b.kind == "meta"] == [
+        ("信息索引号", "330782000000/2024-549121"), ("发布机构", "义乌市人民政府")]
+
+
+def test_signature_leaves_the_running_text():
+    blocks = structure([PROSE, PROSE, "重庆市人民政府", "20213月27日"])
+    assert [b.kind for b in blocks] == ["paragraph", "paragraph", "signature", "signature"]
+
+
+@pytest.mark.parametrize("raw, tidy", [
+    ("筑牢主体工程 实现率先突破 ——我市成功创建“第一批全省 法治政府建设示范地区”综述",
+     "筑牢主体工程 实现率先突破——我市成功创建“第一批全省法治政府建设示范地区”综述"),
+    ("关于《 法治政府 》的报告", "关于《法治政府》的报告"),
+])
+def test_tidy_title_removes_layout_spaces(raw, tidy):
+    assert tidy_title(raw) == tidy
+
+
+def test_markdown_escapes_text_that_would_become_markup():
+    markdown = body_markdown([Block("paragraph", "1. 见 <script>alert(1)</script> 与 *强调* 和 [链接](javascript:x)")])
+    assert markdown == "1\\. 见 \\<script\\>alert(1)\\</script\\> 与 \\*强调\\* 和 \\[链接\\](javascript:x)\n"
+
+
+@given(st.lists(st.text(max_size=80), max_size=40))
+def test_structure_never_raises(lines):
+    lines = [" ".join(line.split()) for line in lines]
+    blocks = structure([line for line in lines if line])
+    body_markdown(blocks)
