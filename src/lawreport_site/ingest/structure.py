@@ -115,7 +115,7 @@ def _body_start(lines: Sequence[str]) -> int:
 
 
 def _head_blocks(lines: Sequence[str]) -> tuple[Block, ...]:
-    meta = [i for i, line in enumerate(lines) if _is_meta(line)]
+    meta = [i for i, line in enumerate(lines) if is_meta_line(line)]
     candidates = [i for i, line in enumerate(lines) if i not in meta and _is_title_like(line)]
     title_at = max(candidates, key=lambda i: (_title_score(lines[i]), -i)) if candidates else None
     blocks: list[Block] = []
@@ -162,7 +162,8 @@ def tidy_title(title: str) -> str:
     return title.strip()
 
 
-def _is_meta(line: str) -> bool:
+def is_meta_line(line: str) -> bool:
+    """Tell whether a line is page metadata: 发布时间:…, 来源:…, or a date with an outlet's name."""
     if META_LINE.fullmatch(line) and len(line) <= 120:
         return True
     date = DATE.search(line)
@@ -205,7 +206,7 @@ def _join_broken(lines: Sequence[str]) -> list[str]:
 
 
 def _is_unfinished(line: str) -> bool:
-    if line == IMAGE_LINE or line[-1] in TERMINAL or line[-1] in "”’」』）)》】" or _is_meta(line):
+    if line == IMAGE_LINE or line[-1] in TERMINAL or line[-1] in "”’」』）)》】" or is_meta_line(line):
         return False
     if line[-1] in "，,、":
         return True
