@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-PLACE_LEVELS = ("province", "municipality", "prefecture_city", "county", "county_city",
+PLACE_LEVELS = ("province", "municipality", "prefecture_city", "prefecture", "county", "county_city",
                 "district", "township", "department", "other")
 DOC_TYPES = ("annual_report", "feature", "news", "work_plan", "other")
 SCRIPTS = ("simplified", "traditional")
