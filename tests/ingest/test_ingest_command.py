@@ -50,10 +50,11 @@ def test_hand_edit_survives_reingest_and_a_changed_seed(project):
     target.write_text(target.read_text(encoding="utf-8").replace("publisher: 重庆市人民政府", "publisher: 重庆市政府办公厅"),
                       encoding="utf-8")
     seed = next((project / "seeds").glob("004_*"))
-    seed.write_bytes(seed.read_bytes() + "\n补充说明:全市法治政府建设工作持续推进并取得新成效。\n".encode())
+    # The source is corrected after publication: one sentence of the body changes.
+    seed.write_bytes(seed.read_bytes().replace("强化审计监督".encode(), "强化审计监督和统计监督".encode()))
     assert main(["ingest"]) == 0
     text = target.read_text(encoding="utf-8")
-    assert "publisher: 重庆市政府办公厅" in text and "补充说明" in text
+    assert "publisher: 重庆市政府办公厅" in text and "统计监督" in text
     main(["ingest"])
     assert "publisher: 重庆市政府办公厅" in target.read_text(encoding="utf-8")
     main(["ingest", "--force"])
