@@ -150,6 +150,15 @@ def prefecture_of(place: Place) -> Place | None:
     return next((p for p in ancestors(place) if p.level in PREFECTURE_LEVELS), None)
 
 
+def city_of(place: Place) -> Place | None:
+    """The city a place lies in: its prefecture, or the municipality around a district (西青区 → 天津市)."""
+    prefecture = prefecture_of(place)
+    if prefecture is not None:
+        return prefecture
+    province = province_of(place)
+    return province if province.level == "municipality" and province != place else None
+
+
 def parent_of(place: Place) -> Place | None:
     """The unit directly above, None for a province-level unit."""
     return _gazetteer().by_code[place.parent] if place.parent else None

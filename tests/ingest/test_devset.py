@@ -25,7 +25,7 @@ def labels():
 
 def actual_fields(report):
     place = places.by_code(report.adcode) if report.adcode else None
-    prefecture = places.prefecture_of(place) if place else None
+    prefecture = places.city_of(place) if place else None
     if place is not None and report.place_level in ("department", "township") \
             and place.level in ("prefecture_city",):
         prefecture = place

@@ -37,6 +37,9 @@ SELF_REFERENCES = {
     "区": (("我区", "全区", "本区"), ("district", "province")),
     "省": (("我省", "全省", "本省"), ("province",)),
 }
+# For a body never named: the likeliest level its self-reference allows (我区 is mostly a district,
+# though a 自治区 also says it; 我市 may be of any of three levels and says nothing).
+UNPLACED_LEVELS = ("county", "district")
 DEPARTMENT_SELF = ("我厅", "我局", "我委", "我部", "本部门", "我办", "全厅", "全局系统", "本局")
 TOWNSHIP_SELF = ("我街道", "全街道", "我镇", "全镇", "我乡", "全乡", "本街道")
 
@@ -137,7 +140,7 @@ def extract_metadata(blocks: Sequence[Block]) -> Metadata:
         review.append("title")
     if body is None:
         review.append("place")
-        body = Body(name="未识别", level="other")
+        body = Body(name="未识别", level=_unplaced_level(body_text))
     elif not place_confident:
         review.append("place")
     if not year_confident:
@@ -262,10 +265,19 @@ def _opening_subject(opening: str) -> str:
 
 
 def _self_levels(body_text: str) -> set[str] | None:
+    """The levels a report's way of naming itself allows (我县 → county), None when it never does."""
     counts = {key: sum(body_text.count(word) for word in words)
               for key, (words, _) in SELF_REFERENCES.items()}
     key, count = max(counts.items(), key=lambda item: item[1])
     return set(SELF_REFERENCES[key][1]) if count >= 2 else None
+
+
+def _unplaced_level(body_text: str) -> str:
+    """The level of a body the text never names: what it calls itself says that much (我区)."""
+    if _department_self(body_text):
+        return "department"
+    levels = _self_levels(body_text) or set()
+    return next((level for level in UNPLACED_LEVELS if level in levels), "other")
 
 
 def _department_self(body_text: str) -> bool:
@@ -278,7 +290,7 @@ def _adjusted(score: float, place: Place, allowed: set[str] | None) -> float:
 
 def _government_body(place: Place) -> Body:
     province = places.province_of(place)
-    parent = places.prefecture_of(place) if place.level in ("county", "county_city", "district") else None
+    parent = places.parent_of(place) if place.level in places.COUNTY_LEVELS else None
     return Body(name=place.name, level=place.level, adcode=place.adcode,
                 parent=parent.name if parent else None, province=province.name if province else None)
 
