@@ -63,6 +63,8 @@ _STEM = r"(?:(?!关于|年|的|在|和|与|及|对|将|把|为|等|是)[\u4e00-\
 DEPARTMENT_AFTER = re.compile(rf"(?:人民政府)?({_STEM}(?:厅|局|委员会|办公室|办公厅|中心|总队|支队))")
 TOWNSHIP_AFTER = re.compile(r"((?:(?!关于|年|的)[\u4e00-\u9fff]){1,6}?(?:街道办事处|街道|镇人民政府|乡人民政府|镇|乡))"
                             r"(?=\d|关于|法治|年|$|[（(])")
+# Townships are not in the gazetteer, so their governments are known by their form alone.
+TOWNSHIP_GOVERNMENT = re.compile(r"[\u4e00-\u9fff]{2,6}(?:[镇乡]人民政府|街道办事处)$")
 GOVERNMENT_AFTER = re.compile(r"人民政府|政府")
 ABBREVIATED_DEPARTMENT = re.compile(r"(?:^|[，,、\s])([省市县区])((?:(?!关于|年|的)[\u4e00-\u9fff]){2,10}?(?:厅|局|委员会))(?=坚持|深入|认真|以|围绕|始终|全面|紧紧)")
 INDEX_CODE = re.compile(r"\d{6,}")
@@ -296,11 +298,11 @@ def _government_body(place: Place) -> Body:
 
 
 def _sub_unit(place: Place, text: str) -> Body | None:
-    """A department or township named right after its government (贵州省生态环境厅)."""
-    position = text.find(place.name)
-    if position == -1:
+    """A department or township named right after its government (贵州省生态环境厅, 恩施州司法局)."""
+    mention = next((m for m in places.find_mentions(text) if place in m.candidates), None)
+    if mention is None:
         return None
-    rest = text[position + len(place.name):]
+    rest = text[mention.end:]
     province = places.province_of(place)
     province_name = province.name if province else None
     if rest.startswith(("人民政府", "政府")) and not DEPARTMENT_AFTER.match(rest[4:] if rest.startswith("人民政府") else rest[2:]):
@@ -312,7 +314,7 @@ def _sub_unit(place: Place, text: str) -> Body | None:
     department = DEPARTMENT_AFTER.match(rest)
     if department:
         name = rest[:department.end()]
-        return Body(name=place.name + name, level="department", adcode=place.adcode,
+        return Body(name=mention.name + name, level="department", adcode=place.adcode,
                     parent=place.name, province=province_name)
     return None
 
@@ -408,7 +410,7 @@ def _is_organisation(text: str) -> bool:
         return False
     if MEDIA.fullmatch(text) or NATIONAL.fullmatch(text):
         return True
-    return bool(ORG_NAME.fullmatch(text) and places.find_mentions(text))
+    return bool(ORG_NAME.fullmatch(text) and (places.find_mentions(text) or TOWNSHIP_GOVERNMENT.search(text)))
 
 
 def _doc_type(title: str, opening: str, body_text: str, blocks: Sequence[Block]) -> str:
