@@ -1,0 +1,195 @@
+"""`lawreport build`: content/reports/*.md → the static site, swapped into public/ atomically.
+
+The I/O end of the pipeline: read and validate all content first, render everything in memory,
+write into a fresh directory beside the output, index it for search, and only then swap it in.
+A bad content file therefore leaves the previous site untouched.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Mapping
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from .config import CONFIG_FILE, load_config
+from .content import from_markdown
+from .errors import ContentError, LawReportError
+from .model import Report
+from .render import render_site
+from .site import build_site, validate
+
+SAFE_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}")
+SOURCES_DIR = "sources"
+"""Where the original seed files are copied inside the site."""
+
+
+def build_command(args: argparse.Namespace) -> int:
+    """Build the site from args.content into args.out; return 0, or 1 when some input is bad."""
+    status = 0
+    if args.ingest:
+        from .ingest.run import ingest_command
+        status = ingest_command(args.seeds, args.content)
+        if status:
+            # Bad seeds were reported one per line and produced no content; the good ones did,
+            # so the site is still built from them, and the exit status still says "look above".
+            print("Some seeds could not be ingested (see above); building from the content that exists.")
+    config = load_config(Path(getattr(args, "config", None) or CONFIG_FILE))
+    reports, problems = read_reports(args.content / "reports")
+    problems += validate(reports)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(problems)} problem(s) in {args.content}/; nothing was written, "
+              f"{args.out}/ is unchanged.", file=sys.stderr)
+        return 1
+    if not reports:
+        raise LawReportError(f"{args.content}/reports/ holds no reports; run `lawreport ingest` "
+                             "or add a Markdown file (see README)")
+    site = build_site(reports.values())
+    copies = plan_source_copies(site.reports, args.seeds)
+    files = render_site(site, config, sources={slug: rel for slug, (_, rel) in copies.items()})
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
+    try:
+        write_files(staging, files)
+        copy_static(staging / "static")
+        copy_sources(staging, copies, site.reports)
+        search = None if args.no_search else _index(staging)
+        swap_in(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _summary(site, files, out, search)
+    return status
+
+
+def read_reports(reports_dir: Path) -> tuple[dict[str, Report], list[ContentError]]:
+    """Return path → Report for every *.md in *reports_dir*, and one problem per bad file."""
+    reports: dict[str, Report] = {}
+    problems: list[ContentError] = []
+    for path in sorted(reports_dir.glob("*.md")):
+        try:
+            reports[str(path)] = from_markdown(path.read_text(encoding="utf-8"), str(path))
+        except ContentError as error:
+            problems.append(error)
+        except UnicodeDecodeError:
+            problems.append(ContentError(str(path), "file is not UTF-8", "save it as UTF-8"))
+    return reports, problems
+
+
+def plan_source_copies(reports: tuple[Report, ...], seeds: Path) -> dict[str, tuple[Path, str]]:
+    """Return slug → (seed file, site-relative destination) for each original that exists.
+
+    The seed is looked up by file name in *seeds*; a missing one is simply not linked. Any name
+    other than a plain .txt gets .txt appended: a raw government page served as .html from our
+    site would run its scripts and load its trackers; as text it is only read.
+    """
+    copies = {}
+    for report in reports:
+        if report.source is None:
+            continue
+        name = Path(report.source.file).name
+        original = seeds / name
+        if not name or not original.is_file():
+            continue
+        if not SAFE_FILE_NAME.fullmatch(name):
+            name = report.slug + "".join(Path(name).suffixes[-1:]).lower()
+        if not name.endswith(".txt"):
+            name += ".txt"
+        copies[report.slug] = (original, f"{SOURCES_DIR}/{name}")
+    return copies
+
+
+def site_path(site_dir: Path, relative: str) -> Path:
+    """Return *relative* inside *site_dir*; raise ValueError for any path that would leave it."""
+    parts = Path(relative).parts
+    target = (site_dir / relative).resolve()
+    if Path(relative).is_absolute() or ".." in parts or not target.is_relative_to(site_dir.resolve()):
+        raise ValueError(f"refusing to write {relative!r} outside the site")
+    return target
+
+
+def write_files(site_dir: Path, files: Mapping[str, str]) -> None:
+    for relative, text in files.items():
+        target = site_path(site_dir, relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="\n")
+
+
+def copy_static(target: Path) -> None:
+    """Copy the package's static/ folder (CSS, icons, scripts) to *target*."""
+    _copy_tree(resources.files("lawreport_site").joinpath("static"), target)
+
+
+def _copy_tree(source: Traversable, target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for item in source.iterdir():
+        if item.name.startswith((".", "__")):
+            continue
+        if item.is_dir():
+            _copy_tree(item, target / item.name)
+        else:
+            (target / item.name).write_bytes(item.read_bytes())
+
+
+def copy_sources(site_dir: Path, copies: Mapping[str, tuple[Path, str]],
+                 reports: tuple[Report, ...]) -> None:
+    """Copy each original seed into the site; warn when it no longer matches its recorded digest."""
+    digests = {r.slug: r.source.sha256 for r in reports if r.source}
+    for slug, (original, relative) in sorted(copies.items()):
+        data = original.read_bytes()
+        if digests.get(slug) and hashlib.sha256(data).hexdigest() != digests[slug]:
+            print(f"Warning: {original}: its sha256 differs from source.sha256 of report {slug}; "
+                  "re-run `lawreport ingest` to record the current file")
+        target = site_path(site_dir, relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def _index(site_dir: Path) -> dict | None:
+    try:
+        from .search import index_site
+    except ImportError:
+        print("Search: lawreport_site.search is not available; the site has no search index.")
+        return None
+    return index_site(site_dir)
+
+
+def swap_in(staging: Path, out: Path) -> None:
+    """Replace *out* by *staging* with two renames, so readers never see a half-built site."""
+    if out.exists() and not out.is_dir():
+        raise LawReportError(f"{out} exists and is not a folder; move it away or choose another --out")
+    old = None
+    if out.exists():
+        old = out.parent / f".{out.name}-old-{os.getpid()}"
+        shutil.rmtree(old, ignore_errors=True)
+        out.rename(old)
+    try:
+        staging.rename(out)
+    except BaseException:
+        if old is not None:
+            old.rename(out)      # put the previous site back
+        raise
+    if old is not None:
+        shutil.rmtree(old)
+    # mkdtemp makes the folder private (0700); a site is meant to be read by a web server.
+    out.chmod(0o755)
+
+
+def _summary(site, files: Mapping[str, str], out: Path, search: dict | None) -> None:  # noqa: ANN001
+    pages = sum(1 for path in files if path.endswith(".html"))
+    print(f"Built {len(site.reports)} report(s) into {pages} pages "
+          f"({len(site.places)} places, {len(site.by_year)} years, {len(site.themes)} themes).")
+    if search:
+        figures = ", ".join(f"{key.replace('_', ' ')} {value}" for key, value in search.items())
+        print(f"Search index: {figures}.")
+    print(f"The site is in {out}/. Preview it with `make serve`, "
+          f"or `python -m http.server -d {out}` and open http://127.0.0.1:8000/")

@@ -1,0 +1,228 @@
+"""Site model → every file of the site, as text keyed by site-relative path.
+
+Pure: nothing here touches the disk (builder.py writes the result), so tests can render with a
+jinja2.DictLoader and look at the strings. Every page gets the same common context: ``root``
+(the relative prefix back to the site root), ``site``, ``config``, ``page_path`` and ``csp``.
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+from xml.etree import ElementTree as ET
+
+from jinja2 import BaseLoader, Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from .completeness import ITEMS
+from .config import SiteConfig
+from .markup import Body, render_body
+from .model import Report
+from .site import PlaceNode, SiteModel
+
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+       "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+       "form-action 'self'")
+"""No inline script anywhere; 'wasm-unsafe-eval' lets Pagefind run its WebAssembly."""
+FEED_ENTRIES = 50
+ATOM = "http://www.w3.org/2005/Atom"
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+DOC_TYPE_NAMES = {"annual_report": "年度报告", "feature": "专题报道", "news": "新闻报道",
+                  "work_plan": "工作要点", "other": "其他"}
+LEVEL_NAMES = {"province": "省级", "municipality": "直辖市", "prefecture_city": "地级市",
+               "prefecture": "地级", "county": "县", "county_city": "县级市", "district": "市辖区",
+               "township": "乡镇（街道）", "department": "部门", "other": "其他"}
+CSV_COLUMNS = ("slug", "url", "title", "place", "place_level", "parent", "province", "adcode",
+               "year", "published", "publisher", "byline", "doc_type", "themes", "summary",
+               "source_file", "source_sha256", "source_encoding", "source_script",
+               "source_conversion", "review")
+
+
+def make_env(loader: BaseLoader | None = None) -> Environment:
+    """Return the Jinja2 environment: autoescape on for HTML and XML, typos fail loudly."""
+    env = Environment(loader=loader or PackageLoader("lawreport_site", "templates"),
+                      autoescape=select_autoescape(("html", "xml"), default_for_string=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.filters.update(cn_date=cn_date, doc_type_name=lambda v: DOC_TYPE_NAMES.get(v, v),
+                       level_name=lambda v: LEVEL_NAMES.get(v, ""))
+    env.globals["place_steps"] = place_steps
+    return env
+
+
+def cn_date(value: date | None) -> str:
+    """Return 2021年3月27日, or "" for no date."""
+    return f"{value.year}年{value.month}月{value.day}日" if value else ""
+
+
+def place_steps(nodes: Iterable[PlaceNode]) -> list[tuple[str, str]]:
+    """Return breadcrumb steps (href, label) for the places index and then *nodes*."""
+    return [("places/", "地区"), *((node.url, node.name) for node in nodes)]
+
+
+def root_of(page_path: str) -> str:
+    """Return the relative prefix from *page_path* (site-relative, "" for home) to the root."""
+    return "../" * page_path.count("/")
+
+
+def render_site(site: SiteModel, config: SiteConfig, sources: Mapping[str, str] | None = None,
+                env: Environment | None = None,
+                augment: Callable[[str], str] | None = None) -> dict[str, str]:
+    """Return every generated file of the site as site-relative path → text.
+
+    *sources* maps a report slug to the site-relative path of its original seed file (only
+    those copied); *augment* post-processes each report body's HTML (search.augment_body_html).
+    """
+    env = env or make_env()
+    sources = sources or {}
+    augment = augment or _search_augmenter()
+    files: dict[str, str] = {}
+
+    def page(template: str, page_path: str, **context: Any) -> None:
+        common = dict(root=root_of(page_path), site=site, config=config, page_path=page_path,
+                      csp=CSP)
+        files[page_path + "index.html" if page_path.endswith("/") or not page_path
+              else page_path] = env.get_template(template).render(**common, **context)
+
+    page("home.html", "")
+    for report in site.reports:
+        body = render_body(report.body)
+        page("report.html", report.url, report=report, info=site.info[report.slug],
+             body=dataclasses.replace(body, html=augment(body.html)),
+             source_href=sources.get(report.slug), items=_items(site, report))
+    page("places.html", "places/")
+    for node in site.places.values():
+        page("place.html", node.url, node=node, years=site.place_years(node.key),
+             below=site.descendants(node.key))
+    page("years.html", "years/")
+    for year, groups in site.by_year.items():
+        page("year.html", f"years/{year}/", year=year, groups=groups)
+    page("themes.html", "themes/")
+    for theme_page in site.themes:
+        page("theme.html", theme_page.url, theme_page=theme_page)
+    page("about.html", "about/", items=ITEMS)
+    page("search.html" if "search.html" in env.list_templates() else "search-pending.html",
+         "search/")
+    _render_404(files, env, site, config)
+    files["feed.xml"] = atom_feed(site, config)
+    files["sitemap.xml"] = sitemap(files, config)
+    files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {config.base_url}sitemap.xml\n"
+    files["data/reports.json"] = reports_json(site)
+    files["data/reports.csv"] = reports_csv(site)
+    return files
+
+
+def _render_404(files: dict[str, str], env: Environment, site: SiteModel, config: SiteConfig) -> None:
+    # A host serves 404.html at whatever path was missing, so links relative to the page would
+    # point nowhere; this one page links from the path of the configured base URL instead.
+    root = urlsplit(config.base_url).path or "/"
+    files["404.html"] = env.get_template("404.html").render(
+        root=root, site=site, config=config, page_path="404.html", csp=CSP)
+
+
+def _search_augmenter() -> Callable[[str], str]:
+    try:
+        from .search import augment_body_html  # the search issue's module; absent before it lands
+    except ImportError:
+        return lambda html: html
+    return augment_body_html
+
+
+def _items(site: SiteModel, report: Report) -> tuple[tuple[str, bool], ...]:
+    covered = site.info[report.slug].completeness.covered
+    return tuple((item.label, item.key in covered) for item in ITEMS)
+
+
+# --- feed, sitemap, data ------------------------------------------------------------------------
+
+def _when(report: Report) -> str:
+    # Atom needs a timestamp; without a publication date the end of the year reported on stands in.
+    day = report.published or date(report.year, 12, 31)
+    return f"{day.isoformat()}T00:00:00+08:00"
+
+
+def atom_feed(site: SiteModel, config: SiteConfig) -> str:
+    """Return an Atom feed of the newest reports, with absolute URLs."""
+    ET.register_namespace("", ATOM)
+    newest = sorted(site.reports, key=lambda r: (_when(r), r.slug), reverse=True)[:FEED_ENTRIES]
+    feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "zh-Hans"})
+    _sub(feed, "title", config.title)
+    _sub(feed, "subtitle", config.description)
+    _sub(feed, "id", config.base_url)
+    _sub(feed, "link", href=config.base_url)
+    _sub(feed, "link", rel="self", href=config.base_url + "feed.xml")
+    _sub(feed, "updated", max((_when(r) for r in newest), default="1970-01-01T00:00:00Z"))
+    author = _sub(feed, "author")
+    _sub(author, "name", config.title)
+    for report in newest:
+        entry = _sub(feed, "entry")
+        _sub(entry, "title", report.title)
+        _sub(entry, "id", config.base_url + report.url)
+        _sub(entry, "link", href=config.base_url + report.url)
+        _sub(entry, "updated", _when(report))
+        if report.publisher:
+            _sub(_sub(entry, "author"), "name", report.publisher)
+        _sub(entry, "summary", report.summary or f"{report.place}{report.year}年度报告")
+        for theme in site.info[report.slug].themes:
+            _sub(entry, "category", term=theme.slug, label=theme.name)
+    return _xml(feed)
+
+
+def sitemap(files: Mapping[str, str], config: SiteConfig) -> str:
+    """Return a sitemap of every HTML page in *files* except 404.html."""
+    ET.register_namespace("", SITEMAP)
+    urlset = ET.Element(f"{{{SITEMAP}}}urlset")
+    for path in sorted(files):
+        if path.endswith("index.html"):
+            url = _sub(urlset, "url", ns=SITEMAP)
+            _sub(url, "loc", config.base_url + path.removesuffix("index.html"), ns=SITEMAP)
+    return _xml(urlset)
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, ns: str = ATOM,
+         **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ns}}}{tag}", attributes)
+    element.text = text
+    return element
+
+
+def _xml(root: ET.Element) -> str:
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def report_record(report: Report) -> dict[str, Any]:
+    """Return the front-matter fields of *report* as plain JSON values, plus its URL."""
+    source = dataclasses.asdict(report.source) if report.source else None
+    return {"slug": report.slug, "url": report.url, "title": report.title, "place": report.place,
+            "place_level": report.place_level, "parent": report.parent,
+            "province": report.province, "adcode": report.adcode, "year": report.year,
+            "published": report.published.isoformat() if report.published else None,
+            "publisher": report.publisher, "byline": report.byline, "doc_type": report.doc_type,
+            "themes": list(report.themes), "summary": report.summary, "source": source,
+            "review": list(report.review)}
+
+
+def reports_json(site: SiteModel) -> str:
+    records = [report_record(r) for r in site.reports]
+    return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+
+
+def reports_csv(site: SiteModel) -> str:
+    """Return one row per report; lists joined with ';'. A BOM lets spreadsheet programs see UTF-8."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for report in site.reports:
+        record = report_record(report)
+        source = record.pop("source") or {}
+        record.update({f"source_{k}": source.get(k) for k in
+                       ("file", "sha256", "encoding", "script", "conversion")})
+        writer.writerow({k: ";".join(v) if isinstance(v, list) else v for k, v in record.items()})
+    return "\ufeff" + out.getvalue()
+
