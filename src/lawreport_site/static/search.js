@@ -1,0 +1,154 @@
+/* The search page: Pagefind's UI in Chinese, with the query and filters kept in the URL so a
+   search can be shared, and excerpts cleaned of the hidden sub-word terms that search.py adds
+   to the index (the ⟦…⟧ groups; see the docstring of lawreport_site/search.py). */
+(function () {
+  "use strict";
+
+  var host = document.getElementById("search");
+  if (!host) return;
+  var FILTERS = ["province", "place", "year", "theme", "doc_type"];
+  var FILTER_LABELS = {province: "省份", place: "地区", year: "年度", theme: "主题", doc_type: "类型"};
+  var OPEN = "\u27E6", CLOSE = "\u27E7";
+  var root = new URL(host.getAttribute("data-root") || "./", window.location.href);
+  var params = new URLSearchParams(window.location.search);
+  var term = (params.get("q") || "").trim();
+
+  if (typeof window.PagefindUI !== "function") {
+    // Built with --no-search, or the bundle did not load: say so instead of an empty box.
+    host.textContent = "本站暂未生成搜索索引，请先按下方的地区、年度或主题浏览。";
+    host.className += " search-unavailable";
+    return;
+  }
+
+  // --- excerpts ---------------------------------------------------------------------------
+  function escapeHtml(text) {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
+  function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+
+  /* Drop sub-word groups from an excerpt: whole ones, and the parts cut by the window's ends. */
+  function stripSubwords(html) {
+    var open = html.indexOf(OPEN), close = html.indexOf(CLOSE);
+    if (close >= 0 && (open < 0 || close < open)) html = html.slice(close + 1);
+    html = html.replace(new RegExp("\\s*" + OPEN + "[^" + OPEN + CLOSE + "]*" + CLOSE + "\\s*", "g"), "");
+    var last = html.lastIndexOf(OPEN);
+    if (last >= 0) html = html.slice(0, last);
+    return html.trim();
+  }
+
+  /* Mark where the query occurs in the text; keep Pagefind's marks when it occurs nowhere. */
+  function highlight(html) {
+    var plain = html.replace(/<\/?mark>/g, "");
+    var parts = term.split(/\s+/).filter(Boolean).map(function (part) {
+      return escapeRegExp(escapeHtml(part));
+    });
+    if (!parts.length) return html;
+    var pattern = new RegExp("(" + parts.join("|") + ")", "gi");
+    if (!pattern.test(plain)) return html;
+    return plain.replace(pattern, "<mark>$1</mark>");
+  }
+
+  function cleanExcerpt(html) {
+    return highlight(stripSubwords(html || ""));
+  }
+
+  /* Tell whether the page's text holds every word of the query as written. */
+  function holdsQuery(content) {
+    var text = stripSubwords(content || "").replace(/\s+/g, "").toLowerCase();
+    return term.split(/\s+/).filter(Boolean).every(function (part) {
+      return text.indexOf(part.toLowerCase()) >= 0;
+    });
+  }
+
+  function processResult(result) {
+    // Pagefind also returns pages that have only some characters of a query; say so.
+    var partial = result.content && !holdsQuery(result.content);
+    // The UI lists every meta field but the title under its key: give them Chinese names.
+    var meta = result.meta || {};
+    result.meta = {title: meta.title};
+    if (meta.place) result.meta["地区"] = meta.place;
+    if (meta.year) result.meta["年度"] = meta.year + "年";
+    if (partial) result.meta["相符"] = "仅部分字词";
+    result.excerpt = cleanExcerpt(result.excerpt);
+    (result.sub_results || []).forEach(function (sub) { sub.excerpt = cleanExcerpt(sub.excerpt); });
+    return result;
+  }
+
+  // --- the URL ------------------------------------------------------------------------------
+  // The filters chosen, name → values: from the URL at first, then from the checkboxes.
+  var filters = {};
+  FILTERS.forEach(function (name) {
+    var values = params.getAll(name);
+    if (values.length) filters[name] = values;
+  });
+
+  function readFilters() {
+    filters = {};
+    host.querySelectorAll("input.pagefind-ui__filter-checkbox:checked").forEach(function (box) {
+      (filters[box.name] = filters[box.name] || []).push(box.value);
+    });
+  }
+
+  function writeUrl() {
+    var next = new URLSearchParams();
+    if (term) next.set("q", term);
+    FILTERS.forEach(function (name) {
+      (filters[name] || []).forEach(function (value) { next.append(name, value); });
+    });
+    var query = next.toString();
+    window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+  }
+
+  function processTerm(value) {
+    term = value.trim();
+    writeUrl();
+    return value;
+  }
+
+  // --- the UI ---------------------------------------------------------------------------------
+  var ui = new window.PagefindUI({
+    element: "#search",
+    bundlePath: new URL("pagefind/", root).pathname,
+    baseUrl: root.pathname,
+    showSubResults: true,
+    showImages: false,
+    // Sub-word groups take part of the window; 60 words leave a readable excerpt once removed.
+    excerptLength: 60,
+    autofocus: !term,
+    processTerm: processTerm,
+    processResult: processResult,
+    translations: {
+      placeholder: "输入要查找的词，如：行政复议",
+      zero_results: "没有找到包含“[SEARCH_TERM]”的报告。请换一个词，或按地区、年度、主题浏览。",
+      filters_label: "筛选"
+    }
+  });
+
+  host.addEventListener("change", function (event) {
+    if (event.target.classList.contains("pagefind-ui__filter-checkbox")) {
+      readFilters();
+      writeUrl();
+    }
+  });
+  host.addEventListener("input", function (event) {
+    if (event.target.classList.contains("pagefind-ui__search-input") && !event.target.value.trim()) {
+      term = "";
+      writeUrl();
+    }
+  });
+
+  // Filter groups are named by their keys (province …); show Chinese names instead.
+  new MutationObserver(function () {
+    host.querySelectorAll(".pagefind-ui__filter-name, .pagefind-ui__filter-group-label")
+      .forEach(function (name) {
+        var label = FILTER_LABELS[name.textContent.trim().toLowerCase()];
+        if (label) name.textContent = label;
+      });
+  }).observe(host, {childList: true, subtree: true});
+
+  if (Object.keys(filters).length) ui.triggerFilters(filters);
+  if (term) ui.triggerSearch(term);
+})();
