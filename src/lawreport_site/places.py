@@ -56,6 +56,7 @@ class _Gazetteer:
     by_code: dict[str, Place]
     by_name: dict[str, tuple[Place, ...]]
     lengths: tuple[int, ...]          # the distinct name lengths, longest first
+    initials: frozenset[str]          # first characters of all names: most positions start none
 
 
 def _read_tsv(name: str) -> Iterable[list[str]]:
@@ -75,7 +76,8 @@ def _gazetteer() -> _Gazetteer:
     for alias, code, _until, _note in _read_tsv("aliases.tsv"):
         names.setdefault(alias, []).append(by_code[code])
     by_name = {name: tuple(sorted(set(found), key=lambda p: p.adcode)) for name, found in names.items()}
-    return _Gazetteer(by_code, by_name, tuple(sorted({len(n) for n in by_name}, reverse=True)))
+    return _Gazetteer(by_code, by_name, tuple(sorted({len(n) for n in by_name}, reverse=True)),
+                      frozenset(name[0] for name in by_name))
 
 
 def place_part(name: str) -> str:
@@ -170,6 +172,9 @@ def find_mentions(text: str) -> list[Mention]:
     mentions = []
     position = 0
     while position < len(text):
+        if text[position] not in gazetteer.initials:
+            position += 1
+            continue
         for length in gazetteer.lengths:
             words = text[position:position + length]
             candidates = gazetteer.by_name.get(words)

@@ -116,3 +116,21 @@ def test_file_names_with_spaces_and_chinese_are_fine(project):
 
 def test_wrong_usage_exits_2(project):
     assert main(["ingest", "--no-such-flag"]) == 2
+
+
+def test_a_twenty_megabyte_single_line_is_refused_in_one_line(project, capsys):
+    line = "全面推进依法行政，持续深化放管服改革。" * 400_000
+    (project / "seeds" / "huge.txt").write_bytes(line.encode("utf-8")[:20 * 10**6])
+    assert main(["ingest"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("Error: seeds/huge.txt: 20.0 MB is far more than any report page")
+    assert len(list((project / "content" / "reports").glob("*.md"))) == 5
+
+
+def test_a_seed_cut_in_the_middle_of_a_character_is_still_ingested(project):
+    seed = next((project / "seeds").glob("004_*"))
+    raw = seed.read_bytes().rstrip()
+    truncated = raw[:raw.rindex("。".encode()) + 2]          # two of the three bytes of the last 。
+    seed.write_bytes(truncated)
+    assert main(["ingest"]) == 0
+    assert (project / "content" / "reports" / "500000-2020.md").exists()

@@ -68,6 +68,8 @@ TOWNSHIP_GOVERNMENT = re.compile(r"[\u4e00-\u9fff]{2,6}(?:[镇乡]人民政府|�
 GOVERNMENT_AFTER = re.compile(r"人民政府|政府")
 ABBREVIATED_DEPARTMENT = re.compile(r"(?:^|[，,、\s])([省市县区])((?:(?!关于|年|的)[\u4e00-\u9fff]){2,10}?(?:厅|局|委员会))(?=坚持|深入|认真|以|围绕|始终|全面|紧紧)")
 INDEX_CODE = re.compile(r"\d{6,}")
+# How often the body names a place is weak evidence; its first pages say as much as the rest.
+BODY_SCAN_CHARS = 40_000
 OPENING_SPAN = 60        # the opening sentence's subject stands within its first characters
 
 # --- year, date, type -----------------------------------------------------------------------
@@ -202,7 +204,7 @@ def _reporting_body(title: str, meta: dict[str, list[str]], opening: str, signat
     for line in signature:
         weigh(line, WEIGHT_SIGNATURE, first_only=True)
     weigh(_opening_subject(opening), WEIGHT_OPENING, first_only=True)
-    weigh(body_text, WEIGHT_BODY)
+    weigh(body_text[:BODY_SCAN_CHARS], WEIGHT_BODY)
 
     allowed = _self_levels(body_text)
     ranked = sorted(found, key=lambda code: (-_adjusted(scores[code], found[code], allowed), code))

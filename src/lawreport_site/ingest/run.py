@@ -23,6 +23,9 @@ from .metadata import extract_metadata
 from .structure import BODY_KINDS, body_markdown, structure
 
 SEED_SUFFIXES = (".txt", ".text", ".html", ".htm")
+# Report pages run to a few hundred KB, a saved page with inline images to a few MB; beyond
+# this limit a file is something else, and reading it would only stall the run.
+MAX_SEED_BYTES = 10 * 10**6
 MIN_REPORT_HAN = 80          # fewer Han characters than this is not a report
 REPORT_WORDS = ("法治", "依法行政", "法制", "执法", "司法")
 NATIONAL_SLUG_CODE = "100000"
@@ -103,6 +106,9 @@ def seed_files(seeds_dir: Path) -> tuple[list[Path], list[str]]:
         elif path.suffix.lower() not in SEED_SUFFIXES:
             problems.append(f"{shown}: unsupported file type {path.suffix or '(none)'}; "
                             f"save the report as {' or '.join(SEED_SUFFIXES[::2])}")
+        elif path.stat().st_size > MAX_SEED_BYTES:
+            problems.append(f"{shown}: {path.stat().st_size / 1e6:.1f} MB is far more than any report page "
+                            f"(limit {MAX_SEED_BYTES // 10**6} MB); save only the article, without embedded images")
         else:
             files.append(path)
     return files, problems
