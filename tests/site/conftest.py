@@ -39,6 +39,7 @@ def served_site(built_site: Path) -> Iterator[str]:
     base_url, server = serve_directory(built_site)
     yield base_url
     server.shutdown()
+    server.server_close()
 
 
 PROJECT = Path(__file__).parent.parent.parent

@@ -1,0 +1,106 @@
+"""`lawreport build` as a command: atomic swap, one line per bad file, nothing outside the site."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lawreport_site.builder import site_path
+from lawreport_site.cli import main
+from lawreport_site.config import SiteConfig, load_config
+from lawreport_site.errors import LawReportError
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def project(sample_root: Path, tmp_path: Path) -> Path:
+    """A copy of the sample project (content, seeds, built public/) to break at will."""
+    for name in ("content", "seeds", "public"):
+        shutil.copytree(sample_root / name, tmp_path / name)
+    return tmp_path
+
+
+def build(project: Path, *extra: str) -> int:
+    return main(["build", "--content", str(project / "content"), "--out", str(project / "public"),
+                 "--seeds", str(project / "seeds"), "--no-search", *extra])
+
+
+def test_bad_content_leaves_previous_site_untouched(project: Path, capsys) -> None:
+    before = snapshot(project / "public")
+    reports = project / "content" / "reports"
+    (reports / "broken.md").write_text("---\nslug: x-1\nyear: 2020\n---\n正文\n", encoding="utf-8")
+    (reports / "no-front.md").write_text("只有正文\n", encoding="utf-8")
+    assert build(project) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 3                       # one line per bad file, then what happened
+    assert err[0].startswith(f"{reports / 'broken.md'}: field `") and "is missing" in err[0]
+    assert err[1].startswith(f"{reports / 'no-front.md'}: no front matter;")
+    assert "nothing was written" in err[2]
+    assert snapshot(project / "public") == before
+    assert sorted(p.name for p in project.iterdir()) == ["content", "public", "seeds"]
+
+
+def test_duplicate_slug_is_one_line_and_stops_the_build(project: Path, capsys) -> None:
+    reports = project / "content" / "reports"
+    shutil.copy(reports / "500000-2020.md", reports / "copy.md")
+    assert build(project) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == (f"{reports / 'copy.md'}: slug '500000-2020' is already used by "
+                      f"{reports / '500000-2020.md'}; give one of them another slug, e.g. add -2")
+
+
+def test_rebuild_replaces_the_site_and_leaves_no_temporary_folders(project: Path, capsys) -> None:
+    (project / "public" / "stale.html").write_text("old", encoding="utf-8")
+    (project / "content" / "reports" / "sifabu-2022.md").unlink()
+    assert build(project) == 0
+    out = capsys.readouterr().out
+    assert not (project / "public" / "stale.html").exists()
+    assert not (project / "public" / "reports" / "sifabu-2022").exists()
+    assert (project / "public" / "reports" / "500000-2020" / "index.html").is_file()
+    assert sorted(p.name for p in project.iterdir()) == ["content", "public", "seeds"]
+    assert "Built 5 report(s)" in out
+    assert out.rstrip().endswith(f"`python -m http.server -d {project / 'public'}` and open http://127.0.0.1:8000/")
+
+
+def test_empty_content_is_an_error(tmp_path: Path, capsys) -> None:
+    (tmp_path / "content" / "reports").mkdir(parents=True)
+    assert build(tmp_path) == 1
+    assert "holds no reports" in capsys.readouterr().err
+    assert not (tmp_path / "public").exists()
+
+
+@pytest.mark.parametrize("relative", ["../x.html", "/etc/passwd", "a/../../x", "reports/../../x"])
+def test_no_output_path_leaves_the_site(tmp_path: Path, relative: str) -> None:
+    with pytest.raises(ValueError, match="outside the site"):
+        site_path(tmp_path / "public", relative)
+
+
+def test_config_defaults_when_absent_and_normalises_base_url(tmp_path: Path) -> None:
+    assert load_config(tmp_path / "none.toml") == SiteConfig()
+    path = tmp_path / "site.toml"
+    path.write_text('base_url = "https://law.example.cn/archive"\ntitle = "档案"\n', encoding="utf-8")
+    assert load_config(path).base_url == "https://law.example.cn/archive/"
+    path.write_text('base_url = "/relative/"\n', encoding="utf-8")
+    with pytest.raises(LawReportError, match="must be absolute"):
+        load_config(path)
+    path.write_text('colour = "red"\n', encoding="utf-8")
+    with pytest.raises(LawReportError, match="unknown setting colour"):
+        load_config(path)
+
+
+def test_base_url_from_config_reaches_feed_and_canonical(project: Path, tmp_path: Path) -> None:
+    config = tmp_path / "site.toml"
+    config.write_text('base_url = "https://law.example.cn/archive/"\n', encoding="utf-8")
+    from lawreport_site.builder import build_command
+    from tests.site.conftest import build_args
+    assert build_command(build_args(project, config=config)) == 0
+    assert "https://law.example.cn/archive/reports/500000-2020/" in \
+        (project / "public" / "feed.xml").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://law.example.cn/archive/places/">' in \
+        (project / "public" / "places" / "index.html").read_text(encoding="utf-8")
