@@ -15,7 +15,7 @@ test: $(STAMP) chromium  ## run every test, browser tests included
 serve: $(STAMP)           ## preview on http://127.0.0.1:8000/ with rebuild on change
 	$(BIN)/lawreport serve
 
-check: $(STAMP)
+check: $(STAMP)          ## validate content/, list the fields to review
 	$(BIN)/lawreport check
 
 bench: $(STAMP)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -48,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     except LawReportError as error:
         print(f"Error: {error}", file=sys.stderr)
         return error.exit_code
+    except BrokenPipeError:            # output piped into `head` and the like: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("Interrupted; files already written are complete, the rest untouched.", file=sys.stderr)
         return 130
