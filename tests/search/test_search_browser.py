@@ -1,0 +1,174 @@
+"""Search on the five seeds, in Chromium: through Pagefind's JS API and through the /search/ page.
+
+The expected reports are computed from the content files (title and body as strings), never
+written down, so the tests stay right when an editor corrects a report.
+"""
+from __future__ import annotations
+
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+TERMS = ("行政执法", "执法", "调解", "复议", "放管服", "营商环境", "普法", "第一责任人", "重庆", "孝昌")
+NO_MATCH_CANDIDATES = ("饕餮", "麒麟", "鳄鱼", "鸵鸟")
+
+_SEARCH_JS = """async ([term, options]) => {
+    const pagefind = await import(new URL("pagefind/pagefind.js", document.baseURI).href);
+    const search = await pagefind.search(term, options);
+    return Promise.all(search.results.map(result => result.data()));
+}"""
+
+
+def api_search(page, base: str, term: str, **options) -> list[dict]:
+    """Return the data of every result of Pagefind's JS API, best first."""
+    page.goto(base)
+    return page.evaluate(_SEARCH_JS, [term, options])
+
+
+def page_results(page, base: str, query: str) -> list[str]:
+    """Open /search/?<query>; return the URL of each result shown, best first."""
+    page.goto(f"{base}search/?{query}")
+    page.wait_for_selector(".pagefind-ui__message:not(:has-text('正在搜索'))", timeout=15000)
+    # Predicates are functions: an expression string would be eval'd, which the page's CSP forbids.
+    # Results appear as placeholders first and fill in as each one's data arrives.
+    page.wait_for_function("""() => {
+        const results = [...document.querySelectorAll('.pagefind-ui__result')];
+        return results.length ? results.every(r => r.querySelector('.pagefind-ui__result-link'))
+            : document.querySelector('.pagefind-ui__message').textContent.includes('没有');
+    }""")
+    links = page.eval_on_selector_all(".pagefind-ui__result-link",
+                                      "links => links.map(a => a.getAttribute('href'))")
+    return [urlsplit(link).path for link in links]
+
+
+@pytest.mark.parametrize("term", TERMS)
+def test_api_returns_every_report_holding_the_term(term, seed_search_site, search_base, page):
+    expected = seed_search_site.containing(term)
+    assert expected, f"no seed contains {term}: the test would prove nothing"
+    results = api_search(page, search_base, term)
+    urls = [result["url"] for result in results]
+    assert expected <= set(urls), f"{term}: missing {expected - set(urls)}"
+    assert urls[0] in expected, f"{term}: top result {urls[0]} does not contain it"
+
+
+@pytest.mark.parametrize("term", TERMS)
+def test_search_page_shows_every_report_holding_the_term(term, seed_search_site, search_base, page):
+    expected = seed_search_site.containing(term)
+    shown = page_results(page, search_base, f"q={quote(term)}")
+    assert expected <= set(shown), f"{term}: missing {expected - set(shown)}"
+    assert shown[0] in expected
+    assert not page.errors
+
+
+def test_year_filter_narrows_to_that_year(seed_search_site, search_base, page):
+    of_2020 = {url for url, year in seed_search_site.years.items() if year == 2020}
+    expected = seed_search_site.containing("执法") & of_2020
+    assert expected, "no 2020 seed mentions 执法"
+    results = api_search(page, search_base, "执法", filters={"year": "2020"})
+    assert {result["url"] for result in results} == expected
+    shown = page_results(page, search_base, f"q={quote('执法')}&year=2020")
+    assert set(shown) == expected
+
+
+@pytest.mark.parametrize("term", ["行政复议", "第一责任人", "放管服"])
+def test_sub_results_link_to_sections_that_exist_and_hold_the_term(term, seed_search_site,
+                                                                  search_base, page):
+    results = api_search(page, search_base, term)
+    holding = 0
+    for result in results:
+        for sub in result["sub_results"]:
+            path, _, anchor = sub["url"].partition("#")
+            if not anchor:
+                continue
+            page.goto(search_base + path.lstrip("/"))
+            section = page.evaluate(_SECTION_TEXT_JS, anchor)
+            assert section is not None, f"{sub['url']}: no element with id {anchor}"
+            holding += term in section
+    assert holding, f"no sub-result of {term} links to a section holding it"
+
+
+# Text from the heading with this id to the next heading that has an id (Pagefind's sub-result).
+_SECTION_TEXT_JS = """(id) => {
+    const heading = document.getElementById(id);
+    if (!heading) return null;
+    const headings = [...document.querySelectorAll("[data-pagefind-body] :is(h1,h2,h3,h4,h5,h6)[id]")];
+    const next = headings[headings.indexOf(heading) + 1];
+    const range = document.createRange();
+    range.setStartBefore(heading);
+    if (next) range.setEndBefore(next); else range.setEndAfter(heading.closest("[data-pagefind-body]").lastChild);
+    const box = document.createElement("div");
+    box.append(range.cloneContents());
+    box.querySelectorAll("[data-lr-subwords]").forEach(group => group.remove());
+    return box.textContent.replace(/\\s+/g, "");
+}"""
+
+
+def test_no_match_shows_a_clear_message(seed_search_site, search_base, page):
+    term = next(t for t in NO_MATCH_CANDIDATES
+                if not any(char in text for text in seed_search_site.texts.values() for char in t))
+    assert page_results(page, search_base, f"q={quote(term)}") == []
+    assert "没有找到包含“" + term + "”的报告" in page.inner_text(".pagefind-ui__message")
+
+
+def test_search_page_has_no_errors_and_stays_on_its_host(search_base, page, artifacts):
+    page_results(page, search_base, f"q={quote('调解')}")
+    page.screenshot(path=str(artifacts / "search-调解.png"), full_page=True)
+    hosts = {urlsplit(url).netloc for url in page.requests if not url.startswith("data:")}
+    assert hosts == {urlsplit(search_base).netloc}
+    assert page.errors == []
+
+
+def test_excerpts_read_well_and_highlight_the_query(search_base, page):
+    page_results(page, search_base, f"q={quote('复议')}")
+    excerpts = page.eval_on_selector_all(".pagefind-ui__result-excerpt", "es => es.map(e => e.innerHTML)")
+    assert excerpts and not any("⟦" in e or "⟧" in e for e in excerpts)
+    assert any("<mark>复议</mark>" in e for e in excerpts)
+
+
+def test_url_follows_the_query_and_filters(search_base, page):
+    page.goto(search_base + "search/")
+    page.fill(".pagefind-ui__search-input", "普法")
+    page.wait_for_function("() => location.search.includes('q=')")
+    page.wait_for_selector(".pagefind-ui__result")
+    page.click(".pagefind-ui__filter-name:has-text('年度')")
+    page.check("input.pagefind-ui__filter-checkbox[name='year'] >> nth=0")
+    page.wait_for_function("() => location.search.includes('year=')")
+    query = parse_qs(urlsplit(page.url).query)
+    assert query["q"] == ["普法"] and len(query["year"]) == 1
+
+
+def test_header_box_leads_to_the_search_page(search_base, page):
+    page.goto(search_base + "years/")
+    page.fill("#site-search", "孝昌")
+    page.press("#site-search", "Enter")
+    page.wait_for_url("**/search/?q=*")
+    page.wait_for_selector(".pagefind-ui__result")
+    assert page.input_value(".pagefind-ui__search-input") == "孝昌"
+
+
+def test_without_javascript_the_page_says_so_and_offers_browsing(browser, search_base):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(search_base + "search/")
+    text = tab.inner_text("main")
+    hrefs = tab.eval_on_selector_all("main a", "links => links.map(a => a.getAttribute('href'))")
+    context.close()
+    assert "需要启用 JavaScript" in text
+    assert {"../places/", "../years/", "../themes/"} <= set(hrefs)
+
+
+def test_every_report_has_the_filters_and_sort_keys(seed_search_site, search_base, page):
+    page.goto(search_base)
+    filters = page.evaluate("""async () => {
+        const pagefind = await import(new URL("pagefind/pagefind.js", document.baseURI).href);
+        return pagefind.filters();
+    }""")
+    assert {"province", "place", "year", "theme", "doc_type"} <= set(filters)
+    assert sum(filters["year"].values()) == len(seed_search_site.texts)
+    for key in ("year", "published"):
+        results = api_search(page, search_base, None, sort={key: "asc"})
+        assert len(results) == len(seed_search_site.texts), f"a report lacks sort key {key}"
+    meta = [result["meta"] for result in api_search(page, search_base, None)]
+    assert all({"title", "place", "year"} <= set(m) for m in meta)
