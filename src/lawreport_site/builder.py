@@ -13,7 +13,7 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -59,7 +59,7 @@ def build_command(args: argparse.Namespace) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     try:
-        write_files(staging, files)
+        written = write_files(staging, files)
         copy_static(staging / "static")
         copy_sources(staging, copies, site.reports)
         search = None if args.no_search else _index(staging)
@@ -67,7 +67,7 @@ def build_command(args: argparse.Namespace) -> int:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _summary(site, files, out, search)
+    _summary(site, written, out, search)
     return status
 
 
@@ -117,11 +117,15 @@ def site_path(site_dir: Path, relative: str) -> Path:
     return target
 
 
-def write_files(site_dir: Path, files: Mapping[str, str]) -> None:
-    for relative, text in files.items():
+def write_files(site_dir: Path, files: Iterable[tuple[str, str]]) -> list[str]:
+    """Write each (site-relative path, text) under *site_dir*; return the paths written."""
+    written = []
+    for relative, text in files:
         target = site_path(site_dir, relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8", newline="\n")
+        written.append(relative)
+    return written
 
 
 def copy_static(target: Path) -> None:
@@ -184,12 +188,18 @@ def swap_in(staging: Path, out: Path) -> None:
     out.chmod(0o755)
 
 
-def _summary(site, files: Mapping[str, str], out: Path, search: dict | None) -> None:  # noqa: ANN001
-    pages = sum(1 for path in files if path.endswith(".html"))
+def _summary(site, written: list[str], out: Path, search: dict | None) -> None:  # noqa: ANN001
+    pages = sum(1 for path in written if path.endswith(".html"))
     print(f"Built {len(site.reports)} report(s) into {pages} pages "
           f"({len(site.places)} places, {len(site.by_year)} years, {len(site.themes)} themes).")
     if search:
-        figures = ", ".join(f"{key.replace('_', ' ')} {value}" for key, value in search.items())
+        figures = ", ".join(f"{key.replace('_', ' ')} {_figure(key, value)}" for key, value in search.items())
         print(f"Search index: {figures}.")
     print(f"The site is in {out}/. Preview it with `make serve`, "
           f"or `python -m http.server -d {out}` and open http://127.0.0.1:8000/")
+
+
+def _figure(key: str, value: object) -> str:
+    if key.endswith("bytes") and isinstance(value, int):
+        return f"{value / 1024:,.0f} KB"
+    return str(value)

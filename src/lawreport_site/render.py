@@ -10,7 +10,7 @@ import csv
 import dataclasses
 import io
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -72,57 +72,57 @@ def root_of(page_path: str) -> str:
 
 def render_site(site: SiteModel, config: SiteConfig, sources: Mapping[str, str] | None = None,
                 env: Environment | None = None,
-                augment: Callable[[str], str] | None = None) -> dict[str, str]:
-    """Return every generated file of the site as site-relative path → text.
+                augment: Callable[[str], str] | None = None) -> Iterator[tuple[str, str]]:
+    """Yield every generated file of the site as (site-relative path, text).
 
+    A generator, so a national archive is written page by page instead of held in memory.
     *sources* maps a report slug to the site-relative path of its original seed file (only
     those copied); *augment* post-processes each report body's HTML (search.augment_body_html).
     """
     env = env or make_env()
     sources = sources or {}
     augment = augment or _search_augmenter()
-    files: dict[str, str] = {}
+    pages: list[str] = []
 
-    def page(template: str, page_path: str, **context: Any) -> None:
+    def page(template: str, page_path: str, **context: Any) -> tuple[str, str]:
         common = dict(root=root_of(page_path), site=site, config=config, page_path=page_path,
                       csp=CSP)
-        files[page_path + "index.html" if page_path.endswith("/") or not page_path
-              else page_path] = env.get_template(template).render(**common, **context)
+        pages.append(page_path)
+        return page_path + "index.html", env.get_template(template).render(**common, **context)
 
-    page("home.html", "")
+    yield page("home.html", "")
     for report in site.reports:
         body = render_body(report.body)
-        page("report.html", report.url, report=report, info=site.info[report.slug],
-             body=dataclasses.replace(body, html=augment(body.html)),
-             source_href=sources.get(report.slug), items=_items(site, report))
-    page("places.html", "places/")
+        yield page("report.html", report.url, report=report, info=site.info[report.slug],
+                   body=dataclasses.replace(body, html=augment(body.html)),
+                   source_href=sources.get(report.slug), items=_items(site, report))
+    yield page("places.html", "places/")
     for node in site.places.values():
-        page("place.html", node.url, node=node, years=site.place_years(node.key),
-             below=site.descendants(node.key))
-    page("years.html", "years/")
+        yield page("place.html", node.url, node=node, years=site.place_years(node.key),
+                   below=site.descendants(node.key))
+    yield page("years.html", "years/")
     for year, groups in site.by_year.items():
-        page("year.html", f"years/{year}/", year=year, groups=groups)
-    page("themes.html", "themes/")
+        yield page("year.html", f"years/{year}/", year=year, groups=groups)
+    yield page("themes.html", "themes/")
     for theme_page in site.themes:
-        page("theme.html", theme_page.url, theme_page=theme_page)
-    page("about.html", "about/", items=ITEMS)
-    page("search.html" if "search.html" in env.list_templates() else "search-pending.html",
-         "search/")
-    _render_404(files, env, site, config)
-    files["feed.xml"] = atom_feed(site, config)
-    files["sitemap.xml"] = sitemap(files, config)
-    files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {config.base_url}sitemap.xml\n"
-    files["data/reports.json"] = reports_json(site)
-    files["data/reports.csv"] = reports_csv(site)
-    return files
+        yield page("theme.html", theme_page.url, theme_page=theme_page)
+    yield page("about.html", "about/", items=ITEMS)
+    yield page("search.html" if "search.html" in env.list_templates() else "search-pending.html",
+               "search/")
+    yield "404.html", _render_404(env, site, config)
+    yield "feed.xml", atom_feed(site, config)
+    yield "sitemap.xml", sitemap(pages, config)
+    yield "robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {config.base_url}sitemap.xml\n"
+    yield "data/reports.json", reports_json(site)
+    yield "data/reports.csv", reports_csv(site)
 
 
-def _render_404(files: dict[str, str], env: Environment, site: SiteModel, config: SiteConfig) -> None:
+def _render_404(env: Environment, site: SiteModel, config: SiteConfig) -> str:
     # A host serves 404.html at whatever path was missing, so links relative to the page would
     # point nowhere; this one page links from the path of the configured base URL instead.
     root = urlsplit(config.base_url).path or "/"
-    files["404.html"] = env.get_template("404.html").render(
-        root=root, site=site, config=config, page_path="404.html", csp=CSP)
+    return env.get_template("404.html").render(root=root, site=site, config=config,
+                                               page_path="404.html", csp=CSP)
 
 
 def _search_augmenter() -> Callable[[str], str]:
@@ -173,14 +173,12 @@ def atom_feed(site: SiteModel, config: SiteConfig) -> str:
     return _xml(feed)
 
 
-def sitemap(files: Mapping[str, str], config: SiteConfig) -> str:
-    """Return a sitemap of every HTML page in *files* except 404.html."""
+def sitemap(page_paths: Iterable[str], config: SiteConfig) -> str:
+    """Return a sitemap of the pages at *page_paths* (site-relative, "" for home)."""
     ET.register_namespace("", SITEMAP)
     urlset = ET.Element(f"{{{SITEMAP}}}urlset")
-    for path in sorted(files):
-        if path.endswith("index.html"):
-            url = _sub(urlset, "url", ns=SITEMAP)
-            _sub(url, "loc", config.base_url + path.removesuffix("index.html"), ns=SITEMAP)
+    for path in sorted(page_paths):
+        _sub(_sub(urlset, "url", ns=SITEMAP), "loc", config.base_url + path, ns=SITEMAP)
     return _xml(urlset)
 
 

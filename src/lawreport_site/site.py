@@ -23,6 +23,9 @@ OWN_NAME_LEVELS = ("department", "township", "other")
 """Levels whose adcode is that of the government above, not of the body itself (model.py)."""
 OTHER_PROVINCE = "其他"
 """Group name for reports with no province: national bodies."""
+RELATED_LIMIT = 8
+"""Most same-year reports a report page lists: a province has a hundred counties, and listing
+them all on each of their pages would make the site grow with the square of its size."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +63,9 @@ class ReportInfo:
     other_years: tuple[Report, ...]
     """The same place's other reports, oldest first."""
     same_year: tuple[Report, ...]
-    """Other reports of the same year and province."""
+    """Other reports of the same year and province, nearest codes first, at most RELATED_LIMIT."""
+    same_year_total: int
+    """How many other reports of the same year and province there are in all."""
     previous: Report | None
     next: Report | None
 
@@ -372,23 +377,35 @@ def _report_info(reports: Sequence[Report], places: Mapping[str, PlaceNode],
             themes=tuple(themes[slug] for slug in report.themes if slug in themes),
             completeness=assess(report.body, report.year, report.published),
             other_years=tuple(r for r in places[key].reports if r.slug != report.slug),
-            same_year=tuple(r for r in same_year[(report.year, province[report.slug])]
-                            if r.slug != report.slug),
+            same_year=_nearest(report, same_year[(report.year, province[report.slug])]),
+            same_year_total=len(same_year[(report.year, province[report.slug])]) - 1,
             previous=reports[number - 1] if number else None,
             next=reports[number + 1] if number + 1 < len(reports) else None)
     return info
 
 
+def _nearest(report: Report, group: Sequence[Report]) -> tuple[Report, ...]:
+    """Return up to RELATED_LIMIT others of *group*: same prefecture first, then nearest code."""
+    def distance(other: Report) -> tuple:
+        if report.adcode is None or other.adcode is None:
+            return (2, 0, other.slug)
+        return (other.adcode[:4] != report.adcode[:4], abs(int(other.adcode) - int(report.adcode)),
+                other.slug)
+    others = [r for r in group if r.slug != report.slug]
+    return tuple(sorted(others, key=distance)[:RELATED_LIMIT])
+
+
 def _theme_pages(reports: Sequence[Report]) -> tuple[ThemePage, ...]:
-    pages = []
-    newest_first = sorted(reports, key=_recency, reverse=True)
-    for theme in load_themes():
-        entries = []
-        for report in newest_first:
+    themes = load_themes()
+    entries: dict[str, list[ThemeEntry]] = {theme.slug: [] for theme in themes}
+    # Reports outside, themes inside: split_sections caches a few bodies only, so each body is
+    # parsed once here rather than once per theme.
+    for report in sorted(reports, key=_recency, reverse=True):
+        for theme in themes:
             found = passages(report.body, theme.slug)
             main = theme.slug in report.themes
             if main or found:
-                entries.append(ThemeEntry(report, main, found))
-        entries.sort(key=lambda entry: not entry.main)  # stable: newest first within each group
-        pages.append(ThemePage(theme, tuple(entries)))
-    return tuple(pages)
+                entries[theme.slug].append(ThemeEntry(report, main, found))
+    # Stable sort: main reports first, newest first within each group.
+    return tuple(ThemePage(theme, tuple(sorted(entries[theme.slug], key=lambda e: not e.main)))
+                 for theme in themes)

@@ -121,3 +121,13 @@ def test_validate_reports_duplicate_slug_bad_adcode_and_unknown_theme() -> None:
 def test_empty_archive_builds_an_empty_model() -> None:
     empty = build_site([])
     assert empty.reports == () and empty.years == () and empty.roots == ()
+
+
+def test_same_year_list_is_capped_and_nearest_first() -> None:
+    counties = [report(f"4207{n:02d}-2021", place=f"县{n}", place_level="county", parent="鄂州市")
+                for n in range(1, 21)]
+    model = build_site([*counties, report("421001-2021", place="沙市区", place_level="district")])
+    info = model.info["420705-2021"]
+    assert info.same_year_total == 20
+    assert len(info.same_year) == site_module.RELATED_LIMIT
+    assert [r.slug[:6] for r in info.same_year[:4]] == ["420704", "420706", "420703", "420707"]
