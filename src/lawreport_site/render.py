@@ -37,6 +37,10 @@ DOC_TYPE_NAMES = {"annual_report": "年度报告", "feature": "专题报道", "n
 LEVEL_NAMES = {"province": "省级", "municipality": "直辖市", "prefecture_city": "地级市",
                "prefecture": "地级", "county": "县", "county_city": "县级市", "district": "市辖区",
                "township": "乡镇（街道）", "department": "部门", "other": "其他"}
+FIELD_NAMES = {"title": "标题", "place": "地区", "place_level": "行政级别", "parent": "上级单位",
+               "province": "省份", "adcode": "行政区划代码", "year": "年度", "published": "发布日期",
+               "publisher": "发布机关", "byline": "作者", "doc_type": "类型", "themes": "主题",
+               "summary": "摘要", "body": "正文"}
 CSV_COLUMNS = ("slug", "url", "title", "place", "place_level", "parent", "province", "adcode",
                "year", "published", "publisher", "byline", "doc_type", "themes", "summary",
                "source_file", "source_sha256", "source_encoding", "source_script",
@@ -50,7 +54,8 @@ def make_env(loader: BaseLoader | None = None) -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
     env.filters.update(cn_date=cn_date, doc_type_name=lambda v: DOC_TYPE_NAMES.get(v, v),
-                       level_name=lambda v: LEVEL_NAMES.get(v, ""))
+                       level_name=lambda v: LEVEL_NAMES.get(v, ""),
+                       field_name=lambda v: FIELD_NAMES.get(v, v))
     env.globals["place_steps"] = place_steps
     return env
 

@@ -80,6 +80,7 @@ def test_body_is_safe_and_captions_are_captions(built_site: Path) -> None:
 def test_provenance_links_the_original_as_text_and_notes_conversion(built_site: Path) -> None:
     text = page(built_site, "reports/420921-2019/index.html").text
     assert "由繁体转换（OpenCC t2s）" in text and "big5" in text
+    assert "尚待人工复核：年度" in text
     links = [a for a in attrs(built_site, "reports/420921-2019/index.html", "a") if "download" in a]
     assert links == [{"href": "../../sources/001_trad.html.txt", "download": "001_trad.html"}]
     assert (built_site / "sources/001_trad.html.txt").read_bytes().startswith(b"<html><script>")
