@@ -18,8 +18,10 @@ serve: $(STAMP)           ## preview on http://127.0.0.1:8000/ with rebuild on c
 check: $(STAMP)          ## validate content/, list the fields to review
 	$(BIN)/lawreport check
 
-bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+bench: $(STAMP) chromium  ## figures for us and the peer (Hugo + Pagefind): benchmarks/README.md
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/search_bench.py
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -1,0 +1,107 @@
+"""Run a command and measure its wall time and peak memory.
+
+Two memory figures, because neither alone is honest for a build that runs helpers:
+
+* ``tree_mb``: the peak of the summed resident set size (RSS) of the command and all its
+  descendants, sampled every SAMPLE_SECONDS with psutil. This is what the machine must hold when
+  our Python process and the Pagefind binary it drives are alive at once. A peak shorter than
+  the sampling interval can be missed; pages shared between processes are counted once per process.
+* ``max_mb``: the largest RSS any single process of the tree reached, from the kernel
+  (``os.wait4`` → ``ru_maxrss``, the same figure as ``/usr/bin/time -v``'s "Maximum resident set
+  size"). Exact, but it is a maximum over processes, not a sum.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+SAMPLE_SECONDS = 0.05
+
+
+@dataclass(frozen=True)
+class Sample:
+    wall: float
+    """Seconds from start to exit."""
+    tree_mb: float
+    """Peak summed RSS of the process tree, sampled (MB = 10^6 bytes)."""
+    max_mb: float
+    """Peak RSS of the largest single process, from the kernel."""
+    output: str
+    """What the command printed (stdout and stderr together)."""
+
+
+class LimitExceeded(Exception):
+    """The command ran longer or grew larger than allowed and was stopped."""
+
+
+def run(cmd: list[str], cwd: Path | None = None, max_seconds: float | None = None,
+        max_mb: float | None = None) -> Sample:
+    """Run *cmd*; return its Sample, or raise CalledProcessError with its output when it fails.
+
+    Past *max_seconds* or *max_mb* (summed RSS), the command and its descendants are killed and
+    LimitExceeded says which limit and where it stood.
+    """
+    log = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-{os.getpid()}.log"
+    with log.open("w+b") as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        root = psutil.Process(process.pid)
+        peak = 0
+        status = None
+        while status is None:
+            peak = max(peak, _tree_rss(root))
+            elapsed = time.perf_counter() - start
+            if (max_seconds and elapsed > max_seconds) or (max_mb and peak / 1e6 > max_mb):
+                _kill_tree(root)
+                process.wait()
+                raise LimitExceeded(f"stopped after {elapsed:.0f} s at {peak / 1e6:,.0f} MB "
+                                    f"(limits: {max_seconds} s, {max_mb} MB): {' '.join(map(str, cmd))}")
+            time.sleep(SAMPLE_SECONDS)
+            pid, status_word, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                status = os.waitstatus_to_exitcode(status_word)
+        wall = time.perf_counter() - start
+        process.returncode = status            # reaped above; keep Popen from waiting again
+        out.seek(0)
+        text = out.read().decode("utf-8", "replace")
+    log.unlink()
+    if status:
+        raise subprocess.CalledProcessError(status, cmd, output=text)
+    return Sample(wall, peak / 1e6, usage.ru_maxrss * 1024 / 1e6, text)
+
+
+def _tree_rss(root: psutil.Process) -> int:
+    total = 0
+    try:
+        processes = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0
+    for process in processes:
+        try:
+            total += process.memory_info().rss
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def _kill_tree(root: psutil.Process) -> None:
+    try:
+        processes = [*root.children(recursive=True), root]
+    except psutil.NoSuchProcess:
+        return
+    for process in processes:
+        try:
+            process.kill()
+        except psutil.NoSuchProcess:
+            pass
+
+
+def combine(*samples: Sample) -> Sample:
+    """Return the Sample of commands run one after the other: times add, peaks take the max."""
+    return Sample(sum(s.wall for s in samples), max(s.tree_mb for s in samples),
+                  max(s.max_mb for s in samples), "".join(s.output for s in samples))

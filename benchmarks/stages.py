@@ -1,0 +1,79 @@
+"""Time the stages of one `lawreport build` by wrapping the builder's functions in this process.
+
+Usage: python benchmarks/stages.py --content DIR --out SITE [--no-search]   (the build's own arguments)
+
+Prints one JSON line: seconds per stage, the total, and any stage function the builder no longer
+has (then the figures are partial; update STAGES). The builder does not report stage times
+itself, so they are taken here from outside, by name:
+
+  load   read_reports                      content files → Reports
+  model  validate, build_site, plan_source_copies
+  render render_site (and, when it yields pages lazily, the time spent producing them)
+  write  write_files (minus lazy rendering), copy_static, copy_sources
+  index  _index (Pagefind)
+  swap   swap_in
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping
+
+from lawreport_site import builder, cli
+
+STAGES = {"read_reports": "load", "validate": "model", "build_site": "model",
+          "plan_source_copies": "model", "render_site": "render", "write_files": "write",
+          "copy_static": "write", "copy_sources": "write", "_index": "index", "swap_in": "swap"}
+
+seconds: dict[str, float] = defaultdict(float)
+lazy = {"render": False}
+
+
+def _lazily(pages: Iterator) -> Iterator:
+    """Yield from *pages*, counting the time spent producing each page as render time."""
+    while True:
+        start = time.perf_counter()
+        try:
+            page = next(pages)
+        except StopIteration:
+            return
+        finally:
+            spent = time.perf_counter() - start
+            seconds["render"] += spent
+            seconds["write"] -= spent      # write_files is running meanwhile and counts it too
+        yield page
+
+
+def _timed(function: Callable, stage: str) -> Callable:
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            result = function(*args, **kwargs)
+        finally:
+            seconds[stage] += time.perf_counter() - start
+        if stage == "render" and not isinstance(result, Mapping) and hasattr(result, "__next__"):
+            lazy["render"] = True
+            return _lazily(result)
+        return result
+    return wrapper
+
+
+def main(argv: list[str]) -> int:
+    missing = [name for name in STAGES if not hasattr(builder, name)]
+    for name, stage in STAGES.items():
+        if name not in missing:
+            setattr(builder, name, _timed(getattr(builder, name), stage))
+    start = time.perf_counter()
+    status = cli.main(["build", *argv])
+    total = time.perf_counter() - start
+    figures = {stage: round(value, 2) for stage, value in seconds.items()}
+    figures["other"] = round(total - sum(seconds.values()), 2)
+    print(json.dumps({"status": status, "total": round(total, 2), "stages": figures,
+                      "lazy_render": lazy["render"], "missing": missing}))
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
