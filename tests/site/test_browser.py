@@ -103,3 +103,18 @@ def test_table_of_contents_jumps_to_the_section(browser, servers) -> None:
     finally:
         context.close()
     assert 0 <= top < 100
+
+
+@pytest.mark.browser
+def test_print_hides_navigation_and_writes_out_link_targets(browser, servers) -> None:
+    context, page, errors, _ = visit(browser, servers["built_site"] + "reports/420700-2021/", 1280)
+    try:
+        page.emulate_media(media="print")
+        shown = page.evaluate("""[
+            getComputedStyle(document.querySelector('.site-header')).display,
+            getComputedStyle(document.querySelector('nav.toc')).display,
+            getComputedStyle(document.querySelector('a.external'), '::after').content]""")
+    finally:
+        context.close()
+    assert shown == ["none", "none", '" <https://www.ezhou.gov.cn/>"']
+    assert errors == []
