@@ -1,0 +1,167 @@
+"""Search at scale, ours against the peer: cold first query and recall of domain terms, in Chromium.
+
+Usage: python benchmarks/search_bench.py [--n 10000] [--work /tmp/lawreport-bench] [--runs 3]
+
+Uses the sites benchmarks/run.py left in --work (ours-N and peer-N, both indexed by Pagefind
+extended); builds them first when they are missing. Both are served on 127.0.0.1 and queried
+through Pagefind's own JS API (pagefind.js), the same calls on both sites, in Debian's Chromium
+driven by Playwright. For each term:
+
+* cold query: in a fresh browser context (empty cache), from a blank page of the same origin,
+  time from `import("/pagefind/pagefind.js")` until search() resolved and the data of the first
+  five results (what a results page shows) loaded, and the bytes of every response meanwhile;
+  median of --runs runs.
+* recall: of the reports whose title or body contains the term as a string, the share found.
+  Precision is the share of found pages that contain it.
+(benchmarks/search.py measures our own search page, UI included, on one site.)
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import re
+import statistics
+import sys
+import threading
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import Bench  # noqa: E402
+
+from lawreport_site.content import from_markdown  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+TERMS = ("行政复议", "复议", "执法", "营商环境", "放管服", "规范性文件", "第一责任人")
+BLANK = "/__bench_blank__.html"
+"""Served by the benchmark's handler for both sites, so a query starts from an empty page."""
+FIRST_RESULTS = 5
+
+COLD_QUERY = """async ([term, shown]) => {
+  const start = performance.now();
+  const pagefind = await import("/pagefind/pagefind.js");
+  const search = await pagefind.search(term);
+  const searched = performance.now();
+  await Promise.all(search.results.slice(0, shown).map(r => r.data()));
+  return {search_ms: searched - start, shown_ms: performance.now() - start, found: search.results.length};
+}"""
+
+ALL_URLS = """async (term) => {
+  const pagefind = await import("/pagefind/pagefind.js");
+  const search = await pagefind.search(term);
+  const data = await Promise.all(search.results.map(r => r.data()));
+  return data.map(d => d.url);
+}"""
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".wasm": "application/wasm", ".js": "text/javascript", ".pf_meta": "application/octet-stream"}
+
+    def do_GET(self) -> None:  # noqa: N802
+        if self.path == BLANK:
+            body = b"<!doctype html><html lang=zh-Hans><title>bench</title></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def serve(site: Path) -> http.server.ThreadingHTTPServer:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def cold_query(browser, origin: str, term: str) -> dict:
+    """Return the timings and bytes of *term* as the first query in an empty browser context."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(origin + BLANK)
+    finished = []
+    page.on("requestfinished", lambda request: finished.append(request))
+    figures = page.evaluate(COLD_QUERY, [term, FIRST_RESULTS])
+    sizes = [request.sizes() for request in finished]
+    figures["bytes"] = sum(s["responseBodySize"] + s["responseHeadersSize"] for s in sizes)
+    context.close()
+    return figures
+
+
+def found_slugs(browser, origin: str, term: str) -> set[str]:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(origin + BLANK)
+    urls = page.evaluate(ALL_URLS, term)
+    context.close()
+    return {match.group(1) for url in urls if (match := re.search(r"reports/([^/]+)/", url))}
+
+
+def truth(site: Path, corpus: Path, terms: tuple[str, ...]) -> dict[str, set[str]]:
+    """Return term → slugs of the site's reports whose title or body holds the term."""
+    slugs = [p.parent.name for p in (site / "reports").glob("*/index.html")]
+    holding: dict[str, set[str]] = {term: set() for term in terms}
+    for slug in slugs:
+        path = corpus / "reports" / f"{slug}.md"
+        report = from_markdown(path.read_text(encoding="utf-8"), str(path))
+        text = report.title + "\n" + report.body
+        for term in terms:
+            if term in text:
+                holding[term].add(slug)
+    return holding
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/lawreport-bench"))
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--terms", nargs="+", default=list(TERMS))
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    bench = Bench(args.work, args.n, args.seed)
+    sites = {"ours": bench.ours, "peer": bench.peer}
+    if not all((site / "pagefind" / "pagefind.js").exists() for site in sites.values()):
+        print(f"Building both sites for N = {args.n:,} first (as benchmarks/run.py does)", flush=True)
+        bench.prepare()
+        bench.ours_build(bench.ours, search=True)
+        bench.peer_build(search=True)
+    terms = tuple(args.terms)
+    expected = {who: truth(site, bench.corpus, terms) for who, site in sites.items()}
+    rows = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        for who, site in sites.items():
+            server = serve(site)
+            origin = f"http://127.0.0.1:{server.server_address[1]}"
+            cold_query(browser, origin, terms[0])                    # warm the server and the disk
+            for term in terms:
+                runs = [cold_query(browser, origin, term) for _ in range(args.runs)]
+                found = found_slugs(browser, origin, term)
+                holding = expected[who][term]
+                rows.append((term, who, statistics.median(r["bytes"] for r in runs) / 1024,
+                             statistics.median(r["shown_ms"] for r in runs), len(holding), len(found),
+                             len(found & holding) / len(holding) if holding else float("nan"),
+                             len(found & holding) / len(found) if found else float("nan")))
+                print(f"  {who} {term}: {rows[-1][2]:.0f} KB, {rows[-1][3]:.0f} ms, recall {rows[-1][6]:.1%}", flush=True)
+            server.shutdown()
+            server.server_close()
+        browser.close()
+    print(f"\nSearch at N = {args.n:,} (sites in {args.work}), Chromium, localhost, cold cache, "
+          f"median of {args.runs}; time = import pagefind.js → first {FIRST_RESULTS} results' data loaded\n")
+    print("| term | site | first query KB | time to first results ms | reports holding it | found | recall | precision |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for term, who, kb, ms, holding, found, recall, precision in rows:
+        print(f"| {term} | {who} | {kb:,.0f} | {ms:,.0f} | {holding:,} | {found:,} | {recall:.1%} | {precision:.1%} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
