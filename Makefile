@@ -30,10 +30,12 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Browser tests drive Debian's Chromium; Playwright's own browser download cannot work offline.
+# A Chinese system font makes the screenshots readable (the site itself ships no fonts).
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 chromium:
-	@test -x /usr/bin/chromium || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
+	@test -x /usr/bin/chromium -a -f $(CJK_FONT) || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei; }
 
 clean:
 	rm -rf $(VENV) public

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .themes import _is_caption, heading_anchor, plain_text
+from .themes import is_caption, heading_anchor, plain_text
 
 TOC_LEVELS = (2, 3)
 SAFE_SCHEMES = re.compile(r"(?:https?:|mailto:|#|[^:/?#]*(?:[/?#]|$))", re.I)
@@ -73,7 +73,7 @@ def _mark_captions(tokens: Sequence[Token]) -> None:
     """Render a paragraph that is emphasis end to end (ingest's *caption*) as a figure caption."""
     for opening, inline, closing in zip(tokens, tokens[1:], tokens[2:]):
         if opening.type == "paragraph_open" and inline.type == "inline" \
-                and closing.type == "paragraph_close" and _is_caption(inline.children or []):
+                and closing.type == "paragraph_close" and is_caption(inline.children or []):
             opening.tag = closing.tag = "figure"
             opening.attrSet("class", "caption")
             children = inline.children or []

@@ -10,7 +10,7 @@ import csv
 import dataclasses
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -76,17 +76,16 @@ def root_of(page_path: str) -> str:
 
 
 def render_site(site: SiteModel, config: SiteConfig, sources: Mapping[str, str] | None = None,
-                env: Environment | None = None,
-                augment: Callable[[str], str] | None = None) -> Iterator[tuple[str, str]]:
+                env: Environment | None = None) -> Iterator[tuple[str, str]]:
     """Yield every generated file of the site as (site-relative path, text).
 
     A generator, so a national archive is written page by page instead of held in memory.
     *sources* maps a report slug to the site-relative path of its original seed file (only
-    those copied); *augment* post-processes each report body's HTML (search.augment_body_html).
+    those copied). Search's sub-word terms are added to the index's copy only (search.index_site),
+    never to the pages readers download.
     """
     env = env or make_env()
     sources = sources or {}
-    augment = augment or _search_augmenter()
     pages: list[str] = []
 
     def page(template: str, page_path: str, **context: Any) -> tuple[str, str]:
@@ -97,9 +96,8 @@ def render_site(site: SiteModel, config: SiteConfig, sources: Mapping[str, str] 
 
     yield page("home.html", "")
     for report in site.reports:
-        body = render_body(report.body)
         yield page("report.html", report.url, report=report, info=site.info[report.slug],
-                   body=dataclasses.replace(body, html=augment(body.html)),
+                   body=render_body(report.body),
                    source_href=sources.get(report.slug), items=_items(site, report))
     yield page("places.html", "places/")
     for node in site.places.values():
@@ -128,14 +126,6 @@ def _render_404(env: Environment, site: SiteModel, config: SiteConfig) -> str:
     root = urlsplit(config.base_url).path or "/"
     return env.get_template("404.html").render(root=root, site=site, config=config,
                                                page_path="404.html", csp=CSP)
-
-
-def _search_augmenter() -> Callable[[str], str]:
-    try:
-        from .search import augment_body_html  # the search issue's module; absent before it lands
-    except ImportError:
-        return lambda html: html
-    return augment_body_html
 
 
 def _items(site: SiteModel, report: Report) -> tuple[tuple[str, bool], ...]:

@@ -28,6 +28,7 @@ Pure except index_site, which reads the site and runs Pagefind.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import importlib.metadata
 import json
 import re
@@ -219,7 +220,10 @@ def index_site(site_dir: Path) -> dict:
     output = site_dir / OUTPUT
     shutil.rmtree(output, ignore_errors=True)
     try:
-        asyncio.run(_write_index(pages, output))
+        # Pagefind's API is async; its own thread gives it a fresh event loop even when the
+        # caller already runs one (Playwright's sync API in tests, an embedding application).
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as worker:
+            worker.submit(asyncio.run, _write_index(pages, output)).result()
     except Exception as error:  # the service reports its own failures as bare Exceptions
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise SearchError(f"Pagefind could not index {site_dir}: {first_line}") from error

@@ -173,12 +173,12 @@ def _blocks(body_md: str) -> Iterable[tuple[int, str]]:
             continue
         if previous is not None and previous.type == "heading_open":
             yield int(previous.tag[1:]), plain_text(token.children or [])
-        elif not _is_caption(token.children or []):
+        elif not is_caption(token.children or []):
             # A photo caption sits wherever the picture was, not in the argument of the section.
             yield 0, plain_text(token.children or [])
 
 
-def _is_caption(children: Sequence[Token]) -> bool:
+def is_caption(children: Sequence[Token]) -> bool:
     """Return True for inline content that is emphasis from end to end (``*…*``)."""
     if len(children) < 3 or children[0].type != "em_open" or children[-1].type != "em_close":
         return False
