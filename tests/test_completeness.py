@@ -1,32 +1,12 @@
 """Completeness: the five items of an annual report, and publication before 1 April."""
-import re
 from datetime import date
-from pathlib import Path
 
-import opencc
 import pytest
 
+from tests.helpers import seed_body
 from lawreport_site.completeness import ITEMS, Completeness, assess, is_on_time
 
-SEEDS = Path(__file__).parent.parent / "seeds"
 KEYS = ("measures", "shortcomings", "first_responsible", "next_year", "other")
-_N = "一二三四五六七八九十"
-
-
-def seed_body(number: str) -> str:
-    """Return a seed as Markdown: 一、 lines as ##, short （一） lines as ###, the rest paragraphs."""
-    text = next(SEEDS.glob(f"{number}_*.txt")).read_text(encoding="utf-8")
-    if number == "001":                     # the one seed in traditional characters
-        text = opencc.OpenCC("t2s").convert(text)
-    blocks = []
-    for line in (line.strip() for line in text.splitlines()):
-        if re.match(rf"[{_N}]+、", line):
-            blocks.append(f"## {line}")
-        elif re.match(rf"[（(][{_N}]+[）)]", line) and len(line) <= 40 and not line.endswith("。"):
-            blocks.append(f"### {line}")
-        elif line:
-            blocks.append(line)
-    return "\n\n".join(blocks) + "\n"
 
 
 def test_items_are_the_five_of_the_regulation_in_order():

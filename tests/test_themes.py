@@ -1,6 +1,5 @@
 """Themes: the taxonomy file, sections of a body, and which sections concern which theme."""
 import re
-from pathlib import Path
 
 import opencc
 import pytest
@@ -8,35 +7,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from tests.helpers import seed_body
 from lawreport_site.themes import (
     EXCERPT_CHARS, Passage, Section, excerpt, heading_anchor, load_themes, parse_themes, passages,
     report_themes, section_themes, split_sections, theme_by_slug,
 )
 
-SEEDS = Path(__file__).parent.parent / "seeds"
-TRADITIONAL = {"001"}
 SLUGS = ("government-functions", "rules-and-documents", "major-decisions", "law-enforcement",
          "emergency-response", "dispute-resolution", "oversight", "digital-government",
          "leadership-responsibility", "legal-education", "public-legal-services")
 GENERIC = {"法治", "政府", "依法", "建设", "法治政府", "法治政府建设", "依法行政", "法律", "工作",
            "改革", "监督", "服务", "制度", "执法", "决策", "管理", "领导", "责任", "平台", "公开"}
-_N = "一二三四五六七八九十"
-
-
-def seed_body(number: str) -> str:
-    """Return a seed as Markdown: 一、 lines as ##, short （一） lines as ###, the rest paragraphs."""
-    text = next(SEEDS.glob(f"{number}_*.txt")).read_text(encoding="utf-8")
-    if number in TRADITIONAL:
-        text = opencc.OpenCC("t2s").convert(text)
-    blocks = []
-    for line in (line.strip() for line in text.splitlines()):
-        if re.match(rf"[{_N}]+、", line):
-            blocks.append(f"## {line}")
-        elif re.match(rf"[（(][{_N}]+[）)]", line) and len(line) <= 40 and not line.endswith("。"):
-            blocks.append(f"### {line}")
-        elif line:
-            blocks.append(line)
-    return "\n\n".join(blocks) + "\n"
 
 
 SYNTHETIC = """\

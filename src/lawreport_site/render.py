@@ -20,7 +20,7 @@ from jinja2 import BaseLoader, Environment, PackageLoader, StrictUndefined, sele
 
 from .completeness import ITEMS
 from .config import SiteConfig
-from .markup import Body, render_body
+from .markup import render_body
 from .model import Report
 from .site import PlaceNode, SiteModel
 
