@@ -126,14 +126,14 @@ def measure_n(bench: Bench, runs: int) -> dict:
                              ("peer full", lambda: bench.peer_build(search=True))):
             samples[key].append(_attempt(measure))
             print(f"  run {number + 1} {key}: {_show(samples[key][-1])}  (load {load()})", flush=True)
-        if any(isinstance(samples[key][-1], str) for key in ("ours full", "peer full")):
-            continue                 # nothing built to add to
-        created = bench.add_extra()
+        created = bench.add_extra()     # to each archive that was built in (b)
         try:
-            samples["ours add"].append(_attempt(lambda: bench.ours_build(bench.ours, search=True, clean=False)))
-            samples["peer add"].append(_attempt(lambda: bench.peer_build(search=True, clean=False)))
+            for who, rebuild in (("ours", lambda: bench.ours_build(bench.ours, search=True, clean=False)),
+                                 ("peer", lambda: bench.peer_build(search=True, clean=False))):
+                built = isinstance(samples[f"{who} full"][-1], Sample)
+                samples[f"{who} add"].append(_attempt(rebuild) if built else "no archive: (b) failed")
             if number == 0 and isinstance(samples["ours add"][-1], Sample):
-                identical = bench.compare_with_clean_build()
+                identical = _attempt(bench.compare_with_clean_build)
         finally:
             bench.remove_extra(created)
         print(f"  run {number + 1} add one: ours {_show(samples['ours add'][-1])}, "
@@ -162,6 +162,14 @@ def _attempt(measure):
 
 def _figures(sample: Sample) -> dict:
     return {"wall": round(sample.wall, 2), "tree_mb": round(sample.tree_mb), "max_mb": round(sample.max_mb)}
+
+
+def saved(path: Path) -> dict:
+    """Read results-N.json back, with Samples where measurements succeeded."""
+    result = json.loads(path.read_text(encoding="utf-8"))
+    result["samples"] = {key: [Sample(**figures, output="") if isinstance(figures, dict) else figures
+                               for figures in values] for key, values in result["samples"].items()}
+    return result
 
 
 def _show(sample: Sample | str) -> str:
@@ -196,6 +204,20 @@ def table(results: dict[int, dict]) -> str:
     return "\n".join(rows)
 
 
+def targets(result: dict) -> str:
+    """Return the issue-5 target ratios for one N, from the medians."""
+    figures = {key: _median(values) for key, values in result["samples"].items()}
+    if not all(isinstance(figures[key], tuple) for key in ("ours render", "peer render", "ours full", "peer full")):
+        return "incomplete (see the table)"
+    text = (f"render {figures['ours render'][0] / figures['peer render'][0]:.2f}× Hugo (target ≤ 1.5); "
+            f"full build {figures['ours full'][0] / figures['peer full'][0]:.2f}× Hugo + Pagefind (target ≤ 1.0) "
+            f"at {figures['ours full'][1]:,.0f} MB (target ≤ 2,000)")
+    if isinstance(figures["ours add"], tuple):
+        text += (f"; add one report {figures['ours add'][0] / figures['peer full'][0]:.2f}× the peer's full build "
+                 f"(target ≤ 0.1); rebuild vs a clean build: {result['identical']}")
+    return text
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, nargs="+", default=[1_000, 10_000])
@@ -203,12 +225,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs for N ≤ 1,000 (one run above)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--work", type=Path, default=Path(os.environ.get("BENCH_DIR", "/tmp/lawreport-bench")))
+    parser.add_argument("--report", action="store_true", help="print the table from the saved results-N.json, run nothing")
     args = parser.parse_args(argv)
     sizes = args.n + ([30_000] if args.full else [])
     args.work.mkdir(parents=True, exist_ok=True)
-    print(f"Hugo {HUGO}\nPagefind {PAGEFIND}\n{os.cpu_count()} cores, load {load()}")
     results = {}
-    for n in sizes:
+    if args.report:
+        results = {n: saved(args.work / f"results-{n}.json") for n in sizes if (args.work / f"results-{n}.json").exists()}
+    else:
+        print(f"Hugo {HUGO}\nPagefind {PAGEFIND}\n{os.cpu_count()} cores, load {load()}")
+    for n in sizes if not args.report else []:
         print(f"N = {n:,}", flush=True)
         bench = Bench(args.work, n, args.seed)
         bench.prepare()
@@ -216,6 +242,9 @@ def main(argv: list[str] | None = None) -> int:
         (args.work / f"results-{n}.json").write_text(json.dumps(results[n], default=_figures, ensure_ascii=False, indent=1))
     print("\nWall time and peak memory (summed RSS of the process tree), medians:\n")
     print(table(results))
+    print()
+    for n, result in results.items():
+        print(f"N = {n:,} against the issue's targets: {targets(result)}")
     for n, result in results.items():
         print(f"\nN = {n:,}: our add-one rebuild vs a clean build: {result['identical']}; "
               f"load averages during the runs: {', '.join(result['loads'])}")

@@ -125,14 +125,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--terms", nargs="+", default=list(TERMS))
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-build", action="store_true", help="measure only the sites that exist")
     args = parser.parse_args(argv)
     bench = Bench(args.work, args.n, args.seed)
     sites = {"ours": bench.ours, "peer": bench.peer}
-    if not all((site / "pagefind" / "pagefind.js").exists() for site in sites.values()):
-        print(f"Building both sites for N = {args.n:,} first (as benchmarks/run.py does)", flush=True)
-        bench.prepare()
-        bench.ours_build(bench.ours, search=True)
-        bench.peer_build(search=True)
+    missing = [who for who, site in sites.items() if not (site / "pagefind" / "pagefind.js").exists()]
+    if missing and args.no_build:
+        print(f"Not measured, no indexed site in {args.work}: {', '.join(missing)}")
+        sites = {who: site for who, site in sites.items() if who not in missing}
+    elif missing:
+        print(f"Building {', '.join(missing)} for N = {args.n:,} first (as benchmarks/run.py does)", flush=True)
+        if not bench.content.exists():
+            bench.prepare()
+        if "ours" in missing:
+            bench.ours_build(bench.ours, search=True)
+        if "peer" in missing:
+            bench.peer_build(search=True)
     terms = tuple(args.terms)
     expected = {who: truth(site, bench.corpus, terms) for who, site in sites.items()}
     rows = []
