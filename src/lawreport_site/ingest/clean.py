@@ -54,6 +54,10 @@ HAS_WORD = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
 NAV_SEPARATOR = re.compile(r"\s*[|｜]\s*")
 NAV_ITEM = re.compile(r"[\u4e00-\u9fff]{1,8}")
 NAV_MIN_ITEMS = 4
+NAV_MAX_ITEM_CHARS = 16       # a portal's name heads some bars: 兴山县人民政府门户网站 | 无障碍
+# Widgets that sit at the end of a metadata line (2023年03月15日 来源：某局 【打印】【关闭】):
+# cut off, so that the line's date and source survive.
+TRAILING_WIDGETS = re.compile(r"(?:\s*【\s*(?:打印|关闭|收藏|纠错|返回顶部|(?:字体|字号)[^】]{0,12})\s*】)+\s*$")
 # A row of link labels never mentions who wrote or photographed something.
 BYLINE_WORDS = re.compile(r"记者|通讯员|摄|作者|编辑|实习生|供图")
 
@@ -73,7 +77,7 @@ def normalise_line(line: str) -> str:
 def _clean_line(raw: str) -> str:
     if NBSP_ONLY.fullmatch(raw):
         return IMAGE_LINE
-    line = normalise_line(raw)
+    line = TRAILING_WIDGETS.sub("", normalise_line(raw))
     if not line or line == IMAGE_LINE:
         return line
     if any(p.fullmatch(line) for p in IMAGE_LINES):
@@ -96,7 +100,7 @@ def is_nav_bar(line: str) -> bool:
         return False
     if "|" in line or "｜" in line:
         items = [item for item in NAV_SEPARATOR.split(line) if item]
-        return bool(items) and all(len(item) <= 10 and not re.search(r"[。，,；;：:]", item)
+        return bool(items) and all(len(item) <= NAV_MAX_ITEM_CHARS and not re.search(r"[。，,；;：:]", item)
                                    for item in items)
     items = line.split(" ")
     return len(items) >= NAV_MIN_ITEMS and all(NAV_ITEM.fullmatch(item) for item in items)

@@ -26,6 +26,11 @@ CHROME_ATTR = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|s
                          r"topbar|toolbar|copyright|footer|foot|friendlink|links?|skip)(?:[\s_-]|$)", re.I)
 LINK_HEAVY_MIN_LINKS = 4
 LINK_HEAVY_SHARE = 0.7
+# A <title> joins the article's title and the site's name with one of these (never with ——,
+# which in Chinese titles introduces a subtitle).
+TITLE_SEPARATOR = re.compile(r"\s+[-–—|｜_]\s+|(?<!—)[-_|｜](?!—)")
+SITE_NAME = re.compile(r"网站|门户|政府网|网$|首页|人民政府$|政府$|^[A-Za-z0-9.:/-]+$")
+MIN_TITLE_CHARS = 6
 WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")
 CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s*\n\s*(?=[\u3000-\u9fff\uff00-\uffef])")
 
@@ -43,6 +48,7 @@ def extract_text(text: str) -> str:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError):
         return text
+    head_title = root.findtext(".//title") or ""
     for element in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         _remove(element)
     for element in list(root.iter(*DROP_TAGS)):
@@ -52,8 +58,19 @@ def extract_text(text: str) -> str:
             _remove(element)
     chunks: list[str] = []
     _walk(root, chunks)
-    lines = (" ".join(line.split()) for line in "".join(chunks).split("\n"))
-    return "\n".join(line for line in lines if line)
+    lines = [line for line in (" ".join(line.split()) for line in "".join(chunks).split("\n")) if line]
+    # Some pages state their title only in <title>, behind the site's name; it then leads the text.
+    title = page_title(head_title)
+    if title and not any(title in line for line in lines):
+        lines.insert(0, title)
+    return "\n".join(lines)
+
+
+def page_title(head_title: str) -> str:
+    """The article's part of a <title>: 关于…的报告-某县人民政府门户网站 → 关于…的报告."""
+    parts = [" ".join(part.split()) for part in TITLE_SEPARATOR.split(head_title)]
+    articles = [part for part in parts if len(part) >= MIN_TITLE_CHARS and not SITE_NAME.search(part)]
+    return articles[0] if articles else ""
 
 
 def _is_chrome(element: etree._Element) -> bool:

@@ -174,10 +174,14 @@ def is_meta_line(line: str) -> bool:
 
 
 def _meta_blocks(line: str) -> list[Block]:
-    pairs = [(m.group(1), m.group(2).strip()) for m in META_PAIR.finditer(line)]
-    if not pairs:
+    matches = list(META_PAIR.finditer(line))
+    if not matches:
         return [Block("meta", line, key="日期")]
-    return [Block("meta", value, key=key) for key, value in pairs if value]
+    # A bare date may precede the keyed pairs: 2023年03月15日 来源：某局.
+    leading = DATE.search(line[:matches[0].start()])
+    blocks = [Block("meta", leading.group(0), key="日期")] if leading else []
+    return blocks + [Block("meta", value, key=key) for m in matches
+                     if (key := m.group(1)) and (value := m.group(2).strip())]
 
 
 def _strip_key(line: str) -> str:
