@@ -31,6 +31,10 @@ EXPECTED = {
     "district_metadata_line.txt": dict(
         place="西青区", place_level="district", parent="天津市", province="天津市", adcode="120111",
         year=2022, published="2023-03-30", publisher="天津市西青区人民政府", doc_type="annual_report"),
+    "public_information_table.html": dict(
+        title="茂名市人民政府关于2023年法治政府建设情况的报告", place="茂名市", place_level="prefecture_city",
+        parent=None, province="广东省", adcode="440900", year=2023, published="2024-03-25",
+        publisher="茂名市人民政府", doc_type="annual_report"),
 }
 
 

@@ -80,6 +80,7 @@ REPORT_YEAR_PHRASE = re.compile(r"现将((?:19|20)\d\d)\s*年度?.{0,20}?报告�
 YEAR_NOISE = re.compile(r"(?:19|20)\d\d\s*[-—–~至]\s*(?:19|20)\d\d|[〔\[（(](?:19|20)\d\d[〕\]）)]")
 DATE_KEYS = ("发布时间", "发布日期", "成文日期", "发文日期", "印发日期", "日期", "时间", "更新时间")
 PUBLISHER_KEYS = ("发布机构", "发文机关", "发布单位", "发文单位", "所属机构")
+TITLE_KEYS = ("标题", "名称", "文件名称", "题名")
 SOURCE_KEYS = ("来源", "信息来源", "文章来源", "稿件来源", "作者")
 OWNER_KEYS = ("主办单位", "版权所有")
 MEDIA = re.compile(r"[\u4e00-\u9fff]{2,12}(?:网|报|日报|晚报|杂志|杂志社|电视台|广播电视台|新闻社|通讯社)")
@@ -127,8 +128,10 @@ class Metadata:
 
 def extract_metadata(blocks: Sequence[Block]) -> Metadata:
     """Return the metadata of a report from its blocks."""
-    title = next((b.text for b in blocks if b.kind == "title"), "")
     meta = _meta_values(blocks)
+    # A title line wins; a public-information table may be the only place that names it.
+    title = next((b.text for b in blocks if b.kind == "title"), "") or \
+        next(iter(_values(meta, TITLE_KEYS)), "")
     paragraphs = [b.text for b in blocks if b.kind == "paragraph"]
     body_text = "\n".join(b.lead + b.text for b in blocks if b.kind in ("paragraph", "heading"))
     signature = [b.text for b in blocks if b.kind == "signature"]
