@@ -35,6 +35,9 @@ EXPECTED = {
         title="茂名市人民政府关于2023年法治政府建设情况的报告", place="茂名市", place_level="prefecture_city",
         parent=None, province="广东省", adcode="440900", year=2023, published="2024-03-25",
         publisher="茂名市人民政府", doc_type="annual_report"),
+    "county_news_item.txt": dict(
+        place="郧西县", place_level="county", parent="十堰市", province="湖北省", adcode="420322",
+        year=2022, published="2022-08-16", publisher="郧西县人民政府办公室", doc_type="news"),
 }
 
 
