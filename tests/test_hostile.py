@@ -9,6 +9,7 @@ import pytest
 from jinja2 import ChoiceLoader, DictLoader, PackageLoader
 
 from lawreport_site import builder, render
+from lawreport_site.cache import CACHE_DIR
 from lawreport_site.cli import main
 
 PROJECT = Path(__file__).parent.parent
@@ -104,7 +105,7 @@ def test_a_template_failing_midway_leaves_the_previous_site_byte_identical(proje
         builder.build_command(argparse.Namespace(content=project / "content", out=project / "public",
                                                  seeds=project / "seeds", ingest=False, no_search=True))
     assert tree_digest(project / "public") == before
-    assert sorted(p.name for p in project.iterdir()) == ["content", "public", "seeds"]
+    assert sorted(p.name for p in project.iterdir()) == [CACHE_DIR, "content", "public", "seeds"]
 
 
 def test_a_failure_while_writing_leaves_the_previous_site_and_no_leftovers(project, monkeypatch):
@@ -118,7 +119,7 @@ def test_a_failure_while_writing_leaves_the_previous_site_and_no_leftovers(proje
         builder.build_command(argparse.Namespace(content=project / "content", out=project / "public",
                                                  seeds=project / "seeds", ingest=False, no_search=True))
     assert tree_digest(project / "public") == before
-    assert sorted(p.name for p in project.iterdir()) == ["content", "public", "seeds"]
+    assert sorted(p.name for p in project.iterdir()) == [CACHE_DIR, "content", "public", "seeds"]
 
 
 def test_the_scanner_sees_what_it_looks_for(tmp_path):

@@ -1,13 +1,17 @@
 """`lawreport build`: content/reports/*.md → the static site, swapped into public/ atomically.
 
-The I/O end of the pipeline: read and validate all content first, render everything in memory,
-write into a fresh directory beside the output, index it for search, and only then swap it in.
-A bad content file therefore leaves the previous site untouched.
+The I/O end of the pipeline: read and validate all content first, derive what each body gives
+(in worker processes, or from the cache beside the output for unchanged files: cache.py), build
+the model, render page by page into a fresh directory beside the output (pages whose inputs did
+not change are hard-linked from the current site instead), index it for search, and only then
+swap it in. A bad content file or a failure midway therefore leaves the previous site untouched.
 """
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
+import multiprocessing
 import os
 import re
 import shutil
@@ -18,11 +22,13 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from .cache import Cache, file_key
 from .config import CONFIG_FILE, load_config
 from .content import from_markdown
+from .derive import Facts, derive
 from .errors import ContentError, LawReportError
 from .model import Report
-from .render import render_site
+from .render import MIN_PARALLEL, Reuse, render_site
 from .site import build_site, validate
 
 SAFE_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}")
@@ -41,7 +47,10 @@ def build_command(args: argparse.Namespace) -> int:
             # so the site is still built from them, and the exit status still says "look above".
             print("Some seeds could not be ingested (see above); building from the content that exists.")
     config = load_config(Path(getattr(args, "config", None) or CONFIG_FILE))
-    reports, problems = read_reports(args.content / "reports")
+    out = Path(args.out)
+    cache = Cache.beside(out)
+    known = cache.load_reports()
+    reports, keys, problems = read_content(args.content / "reports", known)
     problems += validate(reports)
     if problems:
         for problem in problems:
@@ -52,37 +61,105 @@ def build_command(args: argparse.Namespace) -> int:
     if not reports:
         raise LawReportError(f"{args.content}/reports/ holds no reports; run `lawreport ingest` "
                              "or add a Markdown file (see README)")
-    site = build_site(reports.values())
+    workers = _cores()
+    entries = derive_reports(reports, keys, known, cache, workers)
+    cache.save_reports(entries)
+    digests = {report.slug: key for key, (report, _) in entries.items()}
+    site = build_site((report for report, _ in entries.values()),
+                      {report.slug: facts for report, facts in entries.values()})
     copies = plan_source_copies(site.reports, args.seeds)
-    files = render_site(site, config, sources={slug: rel for slug, (_, rel) in copies.items()})
-    out = Path(args.out)
+    reuse = Reuse(digests, cache.load_manifest() if out.is_dir() else {})
+    files = render_site(site, config, sources={slug: rel for slug, (_, rel) in copies.items()},
+                        bodies=lambda report: cache.load_body(digests[report.slug]),
+                        reuse=reuse, workers=workers)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     try:
-        written = write_files(staging, files)
+        written = write_files(staging, files, current=out)
         copy_static(staging / "static")
         copy_sources(staging, copies, site.reports)
         search = None if args.no_search else _index(staging)
+        cache.forget_manifest()
         swap_in(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    cache.save_manifest(out, reuse.keys)
+    cache.prune_bodies(keys.values())
     _summary(site, written, out, search)
     return status
 
 
 def read_reports(reports_dir: Path) -> tuple[dict[str, Report], list[ContentError]]:
     """Return path → Report for every *.md in *reports_dir*, and one problem per bad file."""
+    reports, _, problems = read_content(reports_dir, {})
+    return reports, problems
+
+
+def read_content(reports_dir: Path, known: Mapping[str, tuple[Report, Facts]]
+                 ) -> tuple[dict[str, Report], dict[str, str], list[ContentError]]:
+    """Return path → Report and path → file key for every *.md, and one problem per bad file.
+
+    A file whose key is in *known* (the cache) is not parsed: its Report comes from there,
+    without a body. The others are parsed, body included.
+    """
     reports: dict[str, Report] = {}
+    keys: dict[str, str] = {}
     problems: list[ContentError] = []
     for path in sorted(reports_dir.glob("*.md")):
+        data = path.read_bytes()
+        key = keys[str(path)] = file_key(data)
+        if key in known:
+            reports[str(path)] = known[key][0]
+            continue
         try:
-            reports[str(path)] = from_markdown(path.read_text(encoding="utf-8"), str(path))
+            reports[str(path)] = from_markdown(data.decode("utf-8"), str(path))
         except ContentError as error:
             problems.append(error)
         except UnicodeDecodeError:
             problems.append(ContentError(str(path), "file is not UTF-8", "save it as UTF-8"))
-    return reports, problems
+    return reports, keys, problems
+
+
+def derive_reports(reports: Mapping[str, Report], keys: Mapping[str, str],
+                   known: Mapping[str, tuple[Report, Facts]], cache: Cache,
+                   workers: int) -> dict[str, tuple[Report, Facts]]:
+    """Return file key → (Report without body, Facts) for every report, canonical path order.
+
+    Reports not in *known* are derived (derive.py), in *workers* processes when there are many,
+    and their rendered bodies are stored in the cache for the page renderer to read.
+    """
+    fresh = [(keys[path], report.body, report.year) for path, report in sorted(reports.items())
+             if keys[path] not in known]
+    if workers > 1 and len(fresh) >= MIN_PARALLEL and "fork" in multiprocessing.get_all_start_methods():
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            derived = dict(pool.imap_unordered(_derive_one, [(cache, *item) for item in fresh],
+                                               chunksize=8))
+    else:
+        derived = dict(_derive_one((cache, *item)) for item in fresh)
+    entries = {}
+    for path, report in sorted(reports.items()):
+        key = keys[path]
+        if key in known:
+            entries[key] = known[key]
+        else:
+            # The model keeps front matter only: bodies are in the cache, already rendered.
+            entries[key] = (dataclasses.replace(report, body=""), derived[key])
+    return entries
+
+
+def _derive_one(item: tuple[Cache, str, str, int]) -> tuple[str, Facts]:
+    cache, key, body, year = item
+    derived = derive(body, year)
+    cache.save_body(key, derived.body)
+    return key, derived.facts
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:                      # not on Linux
+        return os.cpu_count() or 1
 
 
 def plan_source_copies(reports: tuple[Report, ...], seeds: Path) -> dict[str, tuple[Path, str]]:
@@ -117,15 +194,42 @@ def site_path(site_dir: Path, relative: str) -> Path:
     return target
 
 
-def write_files(site_dir: Path, files: Iterable[tuple[str, str]]) -> list[str]:
-    """Write each (site-relative path, text) under *site_dir*; return the paths written."""
+def write_files(site_dir: Path, files: Iterable[tuple[str, str | None]],
+                current: Path | None = None) -> list[str]:
+    """Write each (site-relative path, text) under *site_dir*; return the paths written.
+
+    A text of None means "unchanged": the file is hard-linked from the site at *current*. So is
+    a text equal to the current file's, which keeps its mtime for deploy tools that sync by it.
+    Nothing is ever written into a linked file, so the site at *current* cannot change.
+    """
     written = []
     for relative, text in files:
         target = site_path(site_dir, relative)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8", newline="\n")
+        old = current / relative if current is not None else None
+        data = None if text is None else text.encode("utf-8")
+        if old is not None and (data is None or _same_bytes(old, data)):
+            _link_or_copy(old, target)
+        elif data is None:
+            raise ValueError(f"{relative}: told to keep the current file, but there is no current site")
+        else:
+            target.write_bytes(data)
         written.append(relative)
     return written
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:                         # a file system without hard links
+        shutil.copy2(source, target)
 
 
 def copy_static(target: Path) -> None:

@@ -90,10 +90,18 @@ class Completeness:
 
 def assess(body_md: str, year: int, published: date | None) -> Completeness:
     """Return which of the five items the report on *year* covers, and whether it was on time."""
-    sections = split_sections(body_md)
-    covered = tuple(item.key for item in ITEMS if covers(item, sections, year))
+    return completeness_of(covered_items(split_sections(body_md), year), year, published)
+
+
+def covered_items(sections: Sequence[Section], year: int) -> tuple[str, ...]:
+    """Return the keys of the items that the sections of a report on *year* cover, in ITEMS order."""
+    return tuple(item.key for item in ITEMS if covers(item, sections, year))
+
+
+def completeness_of(covered: Sequence[str], year: int, published: date | None) -> Completeness:
+    """Return the Completeness of a report whose covered items are already known."""
     missing = tuple(item.key for item in ITEMS if item.key not in covered)
-    return Completeness(covered, missing, is_on_time(year, published))
+    return Completeness(tuple(covered), missing, is_on_time(year, published))
 
 
 def is_on_time(year: int, published: date | None) -> bool | None:

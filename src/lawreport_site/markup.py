@@ -50,8 +50,17 @@ def _markdown() -> MarkdownIt:
 
 def render_body(body_md: str) -> Body:
     """Return the HTML of a report body and its headings."""
+    return body_of(parse_body(body_md))
+
+
+def parse_body(body_md: str) -> list[Token]:
+    """Return the tokens of a body, parsed as themes.split_sections parses it."""
+    return _markdown().parse(body_md)
+
+
+def body_of(tokens: list[Token]) -> Body:
+    """Return the Body of parsed *tokens*. Marks the tokens up for rendering (they change)."""
     md = _markdown()
-    tokens = md.parse(body_md)
     headings = _anchor_headings(tokens)
     _mark_captions(tokens)
     _secure_links(tokens)

@@ -10,7 +10,9 @@ import csv
 import dataclasses
 import io
 import json
-from collections.abc import Iterable, Iterator, Mapping
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,15 +22,20 @@ from jinja2 import BaseLoader, Environment, PackageLoader, StrictUndefined, sele
 
 from .completeness import ITEMS
 from .config import SiteConfig
-from .markup import render_body
+from .cache import page_key
+from .markup import Body, render_body
 from .model import Report
-from .site import PlaceNode, SiteModel
+from .site import PlaceNode, SiteModel, YearGroup
 
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
        "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
        "form-action 'self'")
 """No inline script anywhere; 'wasm-unsafe-eval' lets Pagefind run its WebAssembly."""
 FEED_ENTRIES = 50
+MIN_PARALLEL = 200
+"""Fewer report pages than this are rendered in this process: starting workers costs more."""
+CHUNK = 32
+"""Report pages a worker renders per task: large enough to amortise the round trip."""
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
@@ -75,37 +82,57 @@ def root_of(page_path: str) -> str:
     return "../" * page_path.count("/")
 
 
+@dataclass
+class Reuse:
+    """What an incremental build knows about the site it replaces, and records for the next one."""
+    digests: Mapping[str, str]
+    """Report slug → key of its content file (cache.file_key): a report's identity in page keys."""
+    current: Mapping[str, str]
+    """Page path → key of the page now at --out (cache.Cache.load_manifest)."""
+    keys: dict[str, str] = field(default_factory=dict)
+    """Filled while rendering: page path → key of each page that has one."""
+
+
 def render_site(site: SiteModel, config: SiteConfig, sources: Mapping[str, str] | None = None,
-                env: Environment | None = None) -> Iterator[tuple[str, str]]:
+                env: Environment | None = None, bodies: Callable[[Report], Body] | None = None,
+                reuse: Reuse | None = None, workers: int = 1) -> Iterator[tuple[str, str | None]]:
     """Yield every generated file of the site as (site-relative path, text).
 
     A generator, so a national archive is written page by page instead of held in memory.
     *sources* maps a report slug to the site-relative path of its original seed file (only
     those copied). Search's sub-word terms are added to the index's copy only (search.index_site),
-    never to the pages readers download.
+    never to the pages readers download. *bodies* gives a report's rendered body (by default
+    its Markdown is rendered now). With *reuse*, a report, place or year page whose inputs have
+    not changed since the build at --out is not rendered: it is yielded as (path, None), meaning
+    "keep the current file". With *workers* > 1, report pages are rendered in forked processes.
     """
     env = env or make_env()
     sources = sources or {}
+    bodies = bodies or (lambda report: render_body(report.body))
     pages: list[str] = []
 
-    def page(template: str, page_path: str, **context: Any) -> tuple[str, str]:
-        common = dict(root=root_of(page_path), site=site, config=config, page_path=page_path,
-                      csp=CSP)
+    def page(template: str, page_path: str, inputs: object = None, **context: Any) -> tuple[str, str | None]:
         pages.append(page_path)
-        return page_path + "index.html", env.get_template(template).render(**common, **context)
+        path = page_path + "index.html"
+        if reuse is not None and inputs is not None:
+            key = reuse.keys[path] = page_key((config, inputs))
+            if reuse.current.get(path) == key:
+                return path, None
+        return path, render_page(env, site, config, template, page_path, **context)
 
     yield page("home.html", "")
-    for report in site.reports:
-        yield page("report.html", report.url, report=report, info=site.info[report.slug],
-                   body=render_body(report.body),
-                   source_href=sources.get(report.slug), items=_items(site, report))
+    pages.extend(report.url for report in site.reports)
+    yield from _report_pages(site, config, env, sources, bodies, reuse, workers)
     yield page("places.html", "places/")
+    digest = reuse.digests.__getitem__ if reuse else None
     for node in site.places.values():
-        yield page("place.html", node.url, node=node, years=site.place_years(node.key),
-                   below=site.descendants(node.key))
+        below = site.descendants(node.key)
+        yield page("place.html", node.url, digest and _place_inputs(site, node, below, digest),
+                   node=node, years=site.place_years(node.key), below=below)
     yield page("years.html", "years/")
     for year, groups in site.by_year.items():
-        yield page("year.html", f"years/{year}/", year=year, groups=groups)
+        yield page("year.html", f"years/{year}/", digest and _year_inputs(site, year, groups, digest),
+                   year=year, groups=groups)
     yield page("themes.html", "themes/")
     for theme_page in site.themes:
         yield page("theme.html", theme_page.url, theme_page=theme_page)
@@ -118,6 +145,110 @@ def render_site(site: SiteModel, config: SiteConfig, sources: Mapping[str, str] 
     yield "robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {config.base_url}sitemap.xml\n"
     yield "data/reports.json", reports_json(site)
     yield "data/reports.csv", reports_csv(site)
+
+
+def render_page(env: Environment, site: SiteModel, config: SiteConfig, template: str,
+                page_path: str, **context: Any) -> str:
+    """Return one page rendered with the common context plus *context*."""
+    return env.get_template(template).render(root=root_of(page_path), site=site, config=config,
+                                             page_path=page_path, csp=CSP, **context)
+
+
+# --- report pages, in parallel ------------------------------------------------------------------
+
+def _report_pages(site: SiteModel, config: SiteConfig, env: Environment, sources: Mapping[str, str],
+                  bodies: Callable[[Report], Body], reuse: Reuse | None,
+                  workers: int) -> Iterator[tuple[str, str | None]]:
+    """Yield (path, text or None) for each report page, in site order."""
+    kept = set()
+    if reuse is not None:
+        for report in site.reports:
+            path = report.url + "index.html"
+            key = reuse.keys[path] = page_key((config, _report_inputs(site, report, sources,
+                                                                      reuse.digests)))
+            if reuse.current.get(path) == key:
+                kept.add(report.slug)
+    todo = [report for report in site.reports if report.slug not in kept]
+    job = _ReportJob(site, config, env, sources, bodies, todo)
+    texts = _in_workers(job, workers) if workers > 1 and len(todo) >= MIN_PARALLEL else \
+        map(job.render, range(len(todo)))
+    for report in site.reports:
+        yield report.url + "index.html", None if report.slug in kept else next(texts)
+
+
+@dataclass(frozen=True)
+class _ReportJob:
+    site: SiteModel
+    config: SiteConfig
+    env: Environment
+    sources: Mapping[str, str]
+    bodies: Callable[[Report], Body]
+    reports: Sequence[Report]
+
+    def render(self, number: int) -> str:
+        report = self.reports[number]
+        return render_page(self.env, self.site, self.config, "report.html", report.url,
+                           report=report, info=self.site.info[report.slug], body=self.bodies(report),
+                           source_href=self.sources.get(report.slug), items=_items(self.site, report))
+
+
+_JOB: _ReportJob | None = None
+"""The job of the forked workers, inherited from the parent: the model is never pickled."""
+
+
+def _render_chunk(numbers: range) -> list[str]:
+    assert _JOB is not None
+    return [_JOB.render(number) for number in numbers]
+
+
+def _in_workers(job: _ReportJob, workers: int) -> Iterator[str]:
+    """Yield job.render(i) for every report of the job, rendered by *workers* forked processes."""
+    global _JOB
+    if "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(job.render, range(len(job.reports)))   # the model is too big to send
+        return
+    _JOB = job
+    try:
+        chunks = [range(start, min(start + CHUNK, len(job.reports)))
+                  for start in range(0, len(job.reports), CHUNK)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for texts in pool.imap(_render_chunk, chunks):   # in order, so output is deterministic
+                yield from texts
+    finally:
+        _JOB = None
+
+
+# --- page inputs, for incremental builds ---------------------------------------------------------
+# Everything a template reads beyond the page's own path and the config, as plain values. A report
+# stands for itself by the key of its file, which covers every field it shows. Leaving an input
+# out here would let an incremental build keep a stale page: tests/site/test_incremental.py
+# compares incremental builds with clean ones.
+
+def _report_inputs(site: SiteModel, report: Report, sources: Mapping[str, str],
+                   digests: Mapping[str, str]) -> tuple:
+    info = site.info[report.slug]
+    return ("report", digests[report.slug], _names(site.trail(report)),
+            [digests[r.slug] for r in info.other_years], [digests[r.slug] for r in info.same_year],
+            info.same_year_total, info.previous and digests[info.previous.slug],
+            info.next and digests[info.next.slug], sources.get(report.slug))
+
+
+def _place_inputs(site: SiteModel, node: PlaceNode, below: Sequence[Report],
+                  digest: Callable[[str], str]) -> tuple:
+    children = [(key, site.places[key].name, site.places[key].total) for key in node.children]
+    return ("place", node.key, node.name, node.level, node.total, site.years,
+            [digest(r.slug) for r in node.reports], [digest(r.slug) for r in below],
+            _names(site.trail_of(node.key)), children)
+
+
+def _year_inputs(site: SiteModel, year: int, groups: Sequence[YearGroup],
+                 digest: Callable[[str], str]) -> tuple:
+    return ("year", year, sorted(site.by_year),
+            [(group.province, [digest(r.slug) for r in group.reports]) for group in groups])
+
+
+def _names(nodes: Iterable[PlaceNode]) -> list[tuple[str, str]]:
+    return [(node.key, node.name) for node in nodes]
 
 
 def _render_404(env: Environment, site: SiteModel, config: SiteConfig) -> str:

@@ -7,16 +7,18 @@ static builds go quadratic when each page searches all reports again.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .completeness import Completeness, assess
+from .completeness import Completeness, completeness_of
 from .content import SLUG_PATTERN
 from .errors import ContentError
 from .model import Report
-from .themes import Passage, Theme, load_themes, passages
+from .derive import Facts, derive
+from .themes import Passage, Theme, load_themes
 
 ADCODE = re.compile(r"\d{6}")
 OWN_NAME_LEVELS = ("department", "township", "other")
@@ -212,16 +214,22 @@ def validate(reports: Mapping[str, Report]) -> list[ContentError]:
 
 # --- the model ----------------------------------------------------------------------------------
 
-def build_site(reports: Iterable[Report]) -> SiteModel:
-    """Return the site model of *reports*; they must pass validate()."""
+def build_site(reports: Iterable[Report], facts: Mapping[str, Facts] | None = None) -> SiteModel:
+    """Return the site model of *reports*; they must pass validate().
+
+    *facts* maps each slug to what its body gives (derive.py); the builder passes them from its
+    cache and worker processes, and its reports carry no body. Without them they are derived here.
+    """
     ordered = tuple(sorted(reports, key=_canonical))
+    if facts is None:
+        facts = {report.slug: derive(report.body, report.year).facts for report in ordered}
     tree = _place_tree(ordered)
     places, roots, report_place = tree
     years = _year_span(ordered)
     by_year = _by_year(ordered, places, report_place)
-    info = _report_info(ordered, places, report_place)
+    info = _report_info(ordered, places, report_place, facts)
     return SiteModel(reports=ordered, info=info, places=places, roots=roots, years=years,
-                     by_year=by_year, themes=_theme_pages(ordered))
+                     by_year=by_year, themes=_theme_pages(ordered, facts))
 
 
 def _canonical(report: Report) -> tuple:
@@ -360,7 +368,7 @@ def _by_year(reports: Sequence[Report], places: Mapping[str, PlaceNode],
 
 
 def _report_info(reports: Sequence[Report], places: Mapping[str, PlaceNode],
-                 report_place: Mapping[str, str]) -> dict[str, ReportInfo]:
+                 report_place: Mapping[str, str], facts: Mapping[str, Facts]) -> dict[str, ReportInfo]:
     themes = {theme.slug: theme for theme in load_themes()}
     province = {r.slug: _province_name(r, places, report_place[r.slug]) for r in reports}
     same_year: dict[tuple[int, str], list[Report]] = defaultdict(list)
@@ -375,7 +383,7 @@ def _report_info(reports: Sequence[Report], places: Mapping[str, PlaceNode],
         info[report.slug] = ReportInfo(
             place=key, trail=tuple(trail),
             themes=tuple(themes[slug] for slug in report.themes if slug in themes),
-            completeness=assess(report.body, report.year, report.published),
+            completeness=completeness_of(facts[report.slug].covered, report.year, report.published),
             other_years=tuple(r for r in places[key].reports if r.slug != report.slug),
             same_year=_nearest(report, same_year[(report.year, province[report.slug])]),
             same_year_total=len(same_year[(report.year, province[report.slug])]) - 1,
@@ -391,18 +399,16 @@ def _nearest(report: Report, group: Sequence[Report]) -> tuple[Report, ...]:
             return (2, 0, other.slug)
         return (other.adcode[:4] != report.adcode[:4], abs(int(other.adcode) - int(report.adcode)),
                 other.slug)
-    others = [r for r in group if r.slug != report.slug]
-    return tuple(sorted(others, key=distance)[:RELATED_LIMIT])
+    others = (r for r in group if r.slug != report.slug)
+    return tuple(heapq.nsmallest(RELATED_LIMIT, others, key=distance))  # = sorted(...)[:LIMIT]
 
 
-def _theme_pages(reports: Sequence[Report]) -> tuple[ThemePage, ...]:
+def _theme_pages(reports: Sequence[Report], facts: Mapping[str, Facts]) -> tuple[ThemePage, ...]:
     themes = load_themes()
     entries: dict[str, list[ThemeEntry]] = {theme.slug: [] for theme in themes}
-    # Reports outside, themes inside: split_sections caches a few bodies only, so each body is
-    # parsed once here rather than once per theme.
     for report in sorted(reports, key=_recency, reverse=True):
         for theme in themes:
-            found = passages(report.body, theme.slug)
+            found = facts[report.slug].passages_on(theme.slug)
             main = theme.slug in report.themes
             if main or found:
                 entries[theme.slug].append(ThemeEntry(report, main, found))

@@ -6,8 +6,10 @@ just the reports (DESIGN.md, "Themes"). Everything here is pure: Markdown in, va
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -147,11 +149,16 @@ def split_sections(body_md: str) -> tuple[Section, ...]:
 
     Text before the first heading, when there is any, is a section with heading and anchor "".
     """
-    # Cached: a build asks for the sections of one body once per theme page it appears on.
+    # Cached: tests and `lawreport check` ask for the sections of one body several times.
+    return sections_of(_MD.parse(body_md))
+
+
+def sections_of(tokens: Sequence[Token]) -> tuple[Section, ...]:
+    """Return the sections of a parsed body (see split_sections), so one parse serves all uses."""
     sections: list[Section] = []
     heading, anchor, level, lines = "", "", 0, []
     count = 0
-    for block_level, text in _blocks(body_md):
+    for block_level, text in _blocks(tokens):
         if block_level:
             count += 1
         if block_level in SECTION_LEVELS:
@@ -165,9 +172,8 @@ def split_sections(body_md: str) -> tuple[Section, ...]:
     return tuple(sections)
 
 
-def _blocks(body_md: str) -> Iterable[tuple[int, str]]:
+def _blocks(tokens: Sequence[Token]) -> Iterable[tuple[int, str]]:
     """Yield (heading level or 0, plain text) for each block of text, captions left out."""
-    tokens = _MD.parse(body_md)
     for previous, token in zip([None, *tokens], tokens):
         if token.type != "inline":
             continue
@@ -209,30 +215,87 @@ def _join_lines(text: str) -> str:
 
 # --- tagging ------------------------------------------------------------------------------------
 
+# Full-width ＋ and digits (互联网＋, １２３４５) are common in portal text; a keyword's ASCII
+# characters match both forms. Folding text and keywords to ASCII keeps every offset.
+_FULL_WIDTH = re.compile("[\uff01-\uff5e]")
+
+Hit = tuple[int, int, float]
+"""(start, end, weight) of one keyword occurrence."""
+
+
+def _fold(text: str) -> str:
+    # re.sub, not str.translate: translate walks every character of CJK text in Python-level
+    # dictionary lookups and cost more than all the keyword searches together.
+    return _FULL_WIDTH.sub(lambda match: chr(ord(match.group()) - 0xFEE0), text)
+
+
 @functools.cache
-def _pattern(theme: Theme) -> re.Pattern[str]:
-    """Compile one alternation of the theme's keywords, longest first, one named group each."""
+def _by_length(theme: Theme) -> tuple[tuple[str, float], ...]:
+    """Return the theme's (folded keyword, weight), longest first: a longer term wins a tie."""
     order = sorted(range(len(theme.keywords)), key=lambda i: -len(theme.keywords[i]))
-    branches = "|".join(f"(?P<k{i}>{_literal(theme.keywords[i])})" for i in order)
-    # Looking ahead at the first character lets re skip most positions at once (5x faster).
-    firsts = "".join(sorted({form for keyword in theme.keywords for form in _forms(keyword[0])}))
-    return re.compile(f"(?=[{re.escape(firsts)}])(?:{branches})")
+    return tuple((_fold(theme.keywords[i]), theme.weights[i]) for i in order)
 
 
-def _literal(term: str) -> str:
-    return "".join(f"[{re.escape(_forms(c))}]" if len(_forms(c)) > 1 else re.escape(c) for c in term)
+def keyword_hits(theme: Theme, text: str) -> tuple[Hit, ...]:
+    """Return (start, end, weight) of each keyword occurrence in *text*; masks left out.
+
+    Scanning left to right, the longest keyword starting at a position wins and the scan goes
+    on after it (so 行政复议 is not also counted as 复议). Masked phrases (weight 0) still take
+    their text, then are dropped.
+    """
+    ranked = _by_length(theme)
+    return _resolve(_occurrences(ranked, _fold(text)), ranked)
 
 
-def _forms(char: str) -> str:
-    # Full-width ＋ and digits (互联网＋, １２３４５) are common in portal text; match both forms.
-    return char + chr(ord(char) + 0xFEE0) if "!" <= char <= "~" else char
+def _occurrences(ranked: Sequence[tuple[str, float]], folded: str) -> list[tuple[int, int, int]]:
+    """Return (start, rank, end) of every occurrence of every keyword, overlaps included."""
+    # str.find per keyword is C-speed; one alternation regex tried every branch at each
+    # candidate position and was most of the build's model time.
+    found = []
+    for rank, (keyword, _) in enumerate(ranked):
+        start = folded.find(keyword)
+        while start >= 0:
+            found.append((start, rank, start + len(keyword)))
+            start = folded.find(keyword, start + 1)
+    return found
 
 
-def keyword_hits(theme: Theme, text: str) -> tuple[tuple[int, int, float], ...]:
-    """Return (start, end, weight) of each keyword occurrence in *text*; masks left out."""
-    weighted = ((m.start(), m.end(), theme.weights[int(m.lastgroup[1:])])
-                for m in _pattern(theme).finditer(text))
-    return tuple(hit for hit in weighted if hit[2] > 0)
+def _resolve(found: list[tuple[int, int, int]], ranked: Sequence[tuple[str, float]]) -> tuple[Hit, ...]:
+    """Keep the leftmost, then longest, occurrences that do not overlap a kept one."""
+    hits, cursor = [], 0
+    for start, rank, end in sorted(found):
+        if start >= cursor:
+            cursor = end
+            if ranked[rank][1] > 0:
+                hits.append((start, end, ranked[rank][1]))
+    return tuple(hits)
+
+
+def theme_hits(sections: Sequence[Section]) -> tuple[dict[str, tuple[tuple[Hit, ...], tuple[Hit, ...]]], ...]:
+    """Return, per section, slug → (hits in the heading, hits in the text) for themes with any.
+
+    The same hits keyword_hits gives for each heading and text, found in one pass over the
+    whole report: a keyword absent from the report costs one search instead of one per section.
+    """
+    parts = [part for section in sections for part in (section.heading, section.text)]
+    starts, offset = [], 0
+    for part in parts:
+        starts.append(offset)
+        offset += len(part) + 1
+    # A keyword never holds NUL, so no occurrence spans two parts.
+    folded = _fold("\0".join(parts))
+    result: list[dict[str, tuple[tuple[Hit, ...], tuple[Hit, ...]]]] = [{} for _ in sections]
+    for theme in load_themes():
+        ranked = _by_length(theme)
+        per_part: dict[int, list[Hit]] = defaultdict(list)
+        for start, end, weight in _resolve(_occurrences(ranked, folded), ranked):
+            part = bisect.bisect_right(starts, start) - 1
+            per_part[part].append((start - starts[part], end - starts[part], weight))
+        for number in range(len(sections)):
+            heading, text = per_part.get(2 * number, ()), per_part.get(2 * number + 1, ())
+            if heading or text:
+                result[number][theme.slug] = (tuple(heading), tuple(text))
+    return tuple(result)
 
 
 def score(theme: Theme, text: str) -> float:
@@ -252,12 +315,21 @@ def section_scores(section: Section) -> dict[str, float]:
 
 @functools.lru_cache(maxsize=1024)
 def _section_scores(section: Section) -> tuple[tuple[str, float], ...]:
+    return _tagged(theme_hits((section,))[0])
+
+
+def _tagged(hits: dict[str, tuple[tuple[Hit, ...], tuple[Hit, ...]]]) -> tuple[tuple[str, float], ...]:
+    """Return (slug, score) of the themes that tag a section, from its hits, in taxonomy order."""
     scores = []
-    for theme in load_themes():
-        in_heading, in_text = score(theme, section.heading), score(theme, section.text)
+    for slug, (heading, text) in hits.items():
+        in_heading, in_text = _total(heading), _total(text)
         if in_heading > 0 or in_text >= MIN_SECTION_TEXT_SCORE:
-            scores.append((theme.slug, HEADING_WEIGHT * in_heading + in_text))
+            scores.append((slug, HEADING_WEIGHT * in_heading + in_text))
     return tuple(scores)
+
+
+def _total(hits: Iterable[Hit]) -> float:
+    return sum(weight for _, _, weight in hits)
 
 
 def section_themes(section: Section) -> tuple[str, ...]:
@@ -289,19 +361,23 @@ def _ranked(scores: dict[str, float]) -> tuple[str, ...]:
 
 def passages(body_md: str, slug: str) -> tuple[Passage, ...]:
     """Return the sections of a report tagged with theme *slug*, each with an excerpt."""
-    theme = theme_by_slug(slug)
-    if theme is None:
+    if theme_by_slug(slug) is None:
         known = ", ".join(t.slug for t in load_themes())
         raise ValueError(f"unknown theme {slug!r}; the themes in data/themes.yaml are: {known}")
-    return tuple(Passage(section.anchor, section.heading, _passage_excerpt(theme, section.text))
-                 for section in split_sections(body_md) if slug in section_scores(section))
+    return dict(all_passages(split_sections(body_md))).get(slug, ())
 
 
-def _passage_excerpt(theme: Theme, text: str) -> str:
-    hits = keyword_hits(theme, text)
-    # Tagged by its heading alone, a section is shown from its start.
-    start, end = (hits[0][0], hits[0][1]) if hits else (0, 0)
-    return excerpt(text, start, end)
+def all_passages(sections: Sequence[Section]) -> tuple[tuple[str, tuple[Passage, ...]], ...]:
+    """Return (slug, passages) for every theme that tags some section, in taxonomy order."""
+    found: dict[str, list[Passage]] = {theme.slug: [] for theme in load_themes()}
+    for section, hits in zip(sections, theme_hits(sections)):
+        for slug, _ in _tagged(hits):
+            text_hits = hits[slug][1]
+            # Tagged by its heading alone, a section is shown from its start.
+            start, end = text_hits[0][:2] if text_hits else (0, 0)
+            found[slug].append(Passage(section.anchor, section.heading,
+                                       excerpt(section.text, start, end)))
+    return tuple((slug, tuple(items)) for slug, items in found.items() if items)
 
 
 def excerpt(text: str, start: int, end: int, width: int = EXCERPT_CHARS) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from lawreport_site.builder import site_path
+from lawreport_site.cache import CACHE_DIR
 from lawreport_site.cli import main
 from lawreport_site.config import SiteConfig, load_config
 from lawreport_site.errors import LawReportError
@@ -63,7 +64,7 @@ def test_rebuild_replaces_the_site_and_leaves_no_temporary_folders(project: Path
     assert not (project / "public" / "stale.html").exists()
     assert not (project / "public" / "reports" / "sifabu-2022").exists()
     assert (project / "public" / "reports" / "500000-2020" / "index.html").is_file()
-    assert sorted(p.name for p in project.iterdir()) == ["content", "public", "seeds"]
+    assert sorted(p.name for p in project.iterdir()) == [CACHE_DIR, "content", "public", "seeds"]
     assert "Built 5 report(s)" in out
     assert out.rstrip().endswith(f"`python -m http.server -d {project / 'public'}` and open http://127.0.0.1:8000/")
 
