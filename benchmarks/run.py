@@ -48,7 +48,10 @@ class Bench:
         self.content = work / f"content-{n}"
         self.extra = make_corpus.make_report(seed, n).slug + ".md"
         self.project = work / f"hugo-{n}"
-        self.ours, self.ours_clean, self.peer = (work / f"{name}-{n}" for name in ("ours", "ours-clean", "peer"))
+        # Each site of ours in a folder of its own: the builder keeps its cache beside --out
+        # (.lawreport-cache/), and a clean build must start without it.
+        self.ours, self.ours_clean = (work / f"{name}-{n}" / "site" for name in ("ours", "ours-clean"))
+        self.peer = work / f"peer-{n}"
 
     def prepare(self) -> None:
         """Generate the N+1 corpus once; link N of its reports into content/; make the Hugo project."""
@@ -67,7 +70,8 @@ class Bench:
 
     def ours_build(self, out: Path, search: bool, clean: bool = True) -> Sample:
         if clean:
-            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(out.parent, ignore_errors=True)     # the site and the builder's cache
+        out.parent.mkdir(parents=True, exist_ok=True)
         # stages.py runs `lawreport build` with these arguments, timing its stages on the way.
         cmd = [PYTHON, str(STAGES), "--content", str(self.content),
                "--out", str(out), "--seeds", str(self.work / "no-seeds")] + ([] if search else ["--no-search"])
@@ -96,7 +100,7 @@ class Bench:
         self.ours_build(self.ours_clean, search=True)
         a, b = tree_digests(self.ours), tree_digests(self.ours_clean)
         differing = sorted(path for path in a.keys() | b.keys() if a.get(path) != b.get(path))
-        shutil.rmtree(self.ours_clean)
+        shutil.rmtree(self.ours_clean.parent)
         if not differing:
             return "identical"
         folders = collections.Counter(path.split("/")[0] if "/" in path else "(top)" for path in differing)
