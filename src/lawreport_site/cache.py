@@ -80,10 +80,17 @@ class Cache:
 
     def load_reports(self) -> dict[str, tuple[Report, Facts]]:
         """Return key → (bodiless Report, Facts) of the last build; {} when there is none."""
-        return _read_pickle(self.root / "reports.pickle") or {}
+        stored = _read_pickle(self.root / "reports.pickle")
+        if not isinstance(stored, dict) or stored.get("code") != code_version():
+            return {}                   # none yet, or written by other code: start afresh
+        return {key: (report, Facts.from_plain(facts)) for key, (report, facts) in stored["reports"].items()}
 
     def save_reports(self, entries: Mapping[str, tuple[Report, Facts]]) -> None:
-        _write_atomically(self.root / "reports.pickle", pickle.dumps(dict(entries), protocol=5))
+        # Facts as plain tuples: a pickled slots dataclass repeats its field names in every
+        # one of the ~60 passages of each report, and tripled the file.
+        plain = {key: (report, facts.to_plain()) for key, (report, facts) in entries.items()}
+        data = pickle.dumps({"code": code_version(), "reports": plain}, protocol=5)
+        _write_atomically(self.root / "reports.pickle", data)
 
     def body_path(self, key: str) -> Path:
         return self.root / "bodies" / key[:2] / key

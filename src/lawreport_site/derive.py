@@ -24,6 +24,16 @@ class Facts:
     def passages_on(self, slug: str) -> tuple[Passage, ...]:
         return next((found for theme, found in self.passages if theme == slug), ())
 
+    def to_plain(self) -> tuple:
+        """Return the facts as nested tuples of strings (compact to pickle)."""
+        return (self.covered, tuple((slug, tuple((p.anchor, p.heading, p.excerpt) for p in found))
+                                    for slug, found in self.passages))
+
+    @classmethod
+    def from_plain(cls, plain: tuple) -> Facts:
+        covered, passages = plain
+        return cls(covered, tuple((slug, tuple(Passage(*p) for p in found)) for slug, found in passages))
+
 
 @dataclass(frozen=True, slots=True)
 class Derived:

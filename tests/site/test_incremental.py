@@ -1,0 +1,125 @@
+"""Incremental builds: a rebuild over a built site reuses what did not change and gives, byte for
+byte, the site a clean build gives (issue 5)."""
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from lawreport_site import builder, render
+from lawreport_site.cache import CACHE_DIR
+from lawreport_site.content import to_markdown
+from lawreport_site.model import Report
+from tests.site.conftest import build_args
+from tests.site.reports import report, sample_reports, write_content, write_seeds
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def clean_build(content: Path, seeds: Path, where: Path) -> dict[str, bytes]:
+    """Build *content* into a folder of its own, without any cache, and return its files."""
+    out = where / "public"
+    assert builder.build_command(build_args(where, content=content, seeds=seeds, out=out)) == 0
+    return tree(out)
+
+
+def add_county(reports_dir: Path) -> None:
+    # Same province and year as 420921-2019: its related list, place and year pages change.
+    extra = report("420922-2019", place="大悟县", place_level="county", parent="孝感市")
+    (reports_dir / "420922-2019.md").write_text(to_markdown(extra), encoding="utf-8")
+
+
+def retitle(reports_dir: Path) -> None:
+    path = reports_dir / "420700-2019.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: 鄂州市2019", "title: 鄂州市（修订）2019"),
+                    encoding="utf-8")
+
+
+def rewrite_body(reports_dir: Path) -> None:
+    path = reports_dir / "500000-2020.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n## 五、其他需要报告的情况\n\n无。\n",
+                    encoding="utf-8")
+
+
+def remove(reports_dir: Path) -> None:
+    (reports_dir / "420700-2021.md").unlink()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    write_content(root, sample_reports())
+    write_seeds(root)
+    assert builder.build_command(build_args(root)) == 0
+    return root
+
+
+@pytest.mark.parametrize("change", [add_county, retitle, rewrite_body, remove],
+                         ids=lambda f: f.__name__)
+def test_incremental_build_equals_clean_build(project: Path, tmp_path: Path,
+                                              change: Callable[[Path], None]) -> None:
+    change(project / "content" / "reports")
+    assert builder.build_command(build_args(project)) == 0
+    assert tree(project / "public") == clean_build(project / "content", project / "seeds",
+                                                   tmp_path / "clean")
+
+
+def test_unchanged_reports_are_not_derived_again(project: Path, monkeypatch) -> None:
+    derived: list[int] = []
+    original = builder.derive
+    monkeypatch.setattr(builder, "derive", lambda body, year: derived.append(year) or original(body, year))
+    add_county(project / "content" / "reports")
+    assert builder.build_command(build_args(project)) == 0
+    assert derived == [2019]                    # the new report only
+
+
+def test_unaffected_pages_are_linked_not_rewritten(project: Path) -> None:
+    # Neither a neighbour in site order nor in the same place or province-year as 420922-2019.
+    page = project / "public" / "reports" / "520000-2022-2" / "index.html"
+    before = page.stat()
+    add_county(project / "content" / "reports")
+    assert builder.build_command(build_args(project)) == 0
+    after = page.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_a_page_edited_by_hand_is_rendered_again(project: Path) -> None:
+    page = project / "public" / "reports" / "500000-2020" / "index.html"
+    original = page.read_bytes()
+    page.write_bytes(b"edited")
+    assert builder.build_command(build_args(project)) == 0
+    assert page.read_bytes() == original
+
+
+def test_without_the_cache_the_build_is_the_same(project: Path) -> None:
+    before = tree(project / "public")
+    shutil.rmtree(project / CACHE_DIR)
+    assert builder.build_command(build_args(project)) == 0
+    assert tree(project / "public") == before
+
+
+def test_worker_processes_give_the_same_site(project: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(builder, "MIN_PARALLEL", 1)
+    monkeypatch.setattr(render, "MIN_PARALLEL", 1)
+    monkeypatch.setattr(render, "CHUNK", 2)
+    monkeypatch.setattr(builder, "_cores", lambda: 2)
+    add_county(project / "content" / "reports")
+    shutil.rmtree(project / CACHE_DIR)
+    assert builder.build_command(build_args(project)) == 0
+    monkeypatch.undo()
+    assert tree(project / "public") == clean_build(project / "content", project / "seeds",
+                                                   tmp_path / "clean")
+
+
+def test_model_reports_carry_no_body_after_derivation(project: Path) -> None:
+    # The builder's model holds front matter only; bodies stay in the cache, already rendered.
+    known = builder.Cache.beside(project / "public").load_reports()
+    assert known and all(isinstance(r, Report) and r.body == "" for r, _ in known.values())
+    assert {dataclasses.replace(r, body="").slug for r in sample_reports()} == \
+        {r.slug for r, _ in known.values()}
