@@ -61,7 +61,7 @@ def build_command(args: argparse.Namespace) -> int:
     if not reports:
         raise LawReportError(f"{args.content}/reports/ holds no reports; run `lawreport ingest` "
                              "or add a Markdown file (see README)")
-    workers = _cores()
+    workers = getattr(args, "workers", None) or _cores()
     entries = derive_reports(reports, keys, known, cache, workers)
     cache.save_reports(entries)
     digests = {report.slug: key for key, (report, _) in entries.items()}

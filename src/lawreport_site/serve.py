@@ -42,8 +42,10 @@ def rebuild(args: argparse.Namespace, state: BuildState, ingest: bool) -> None:
     from .builder import build_command
     from .errors import LawReportError
     captured = io.StringIO()
+    # One process: forking worker processes beside the server's threads risks a child that
+    # inherits a lock held by one of them; a rebuild while editing mostly reuses the cache anyway.
     build_args = argparse.Namespace(content=args.content, out=args.out, seeds=args.seeds,
-                                    ingest=ingest, no_search=False)
+                                    ingest=ingest, no_search=False, workers=1)
     with contextlib.redirect_stderr(_Tee(captured, sys.stderr)):
         try:
             status = build_command(build_args)
