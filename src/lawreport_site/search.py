@@ -27,24 +27,38 @@ Pure except index_site, which reads the site and runs Pagefind.
 """
 from __future__ import annotations
 
-import asyncio
 import concurrent.futures
+import functools
+import hashlib
 import importlib.metadata
 import json
+import os
 import re
 import shutil
+import subprocess
+import tempfile
 from collections.abc import Iterable
-from html.parser import HTMLParser
 from pathlib import Path
 
 from .errors import LawReportError
+from .pagefind_bundle import ENTRY, canonicalize
 
 PAGEFIND_VERSION = "1.5.2"
 """The version pinned in pyproject.toml; the index format and the UI files come with it."""
 LANGUAGE = "zh-hans"
 """One index for the whole site: every page is <html lang="zh-Hans">."""
 OUTPUT = "pagefind"
-"""Folder of the search bundle inside the site."""
+"""Folder of the search bundle inside the site; the first shard, with the UI, is the bundle."""
+SHARD_PREFIX = "shard-"
+"""The other shards are pagefind/shard-<n>/, index data only (they use the first one's code)."""
+SHARDS_FILE = "lawreport-shards.json"
+"""pagefind/<this> lists the shards to merge: ``{"merge": ["shard-1/", …]}``."""
+PAGES_PER_SHARD = 700
+"""Most pages one Pagefind run indexes; it holds about 1.7 MB per page (see the docstring)."""
+CACHE = ".lawreport-search-cache"
+"""Default folder, beside the site, of the indexed shards kept for the next build."""
+_UI_FILES = ("pagefind*.js", "pagefind*.css", "wasm.*")
+"""What a shard other than the first does not need: the first one's code serves all."""
 
 SUBWORDS_ATTR = "data-lr-subwords"
 """Marks the hidden element holding a clause's sub-word terms."""
@@ -103,155 +117,202 @@ def augment_body_html(html: str) -> str:
 
     Works on a report body or a whole page: text in headings, paragraphs, list items and table
     cells is augmented; text of filters, meta, sort keys and ignored elements is left alone.
-    A heading's terms go after the heading, so sub-result titles stay clean.
+    A heading's terms go after the heading, so sub-result titles stay clean. A term is added
+    once per page, after the first clause that has it.
     """
     if SUBWORDS_ATTR in html:
         return html
-    writer = _Augmenter()
-    writer.feed(html)
-    writer.close()
-    return writer.result()
+    return _Augmenter().run(html)
 
 
-class _Augmenter(HTMLParser):
+# One token of HTML: a raw-text element whole, a comment, a tag, or text. The pages come from our
+# own templates, so a regular tokenizer is enough, and it is ~3× faster than html.parser.
+_TOKEN = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->|<[A-Za-z/!?][^>]*>|[^<]+|<",
+                    re.S | re.I)
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+_SKIP_ATTR = re.compile(r"\s(?:%s)[\s=/>]" % "|".join(map(re.escape, _SKIP_ATTRS)))
+# Clause ends, and character references, matched so that the ; of &amp; is not taken for one.
+_CLAUSE_END = re.compile(r"&#?\w+;|[%s]" % re.escape("".join(sorted(_CLAUSE_ENDS))))
+
+
+class _Augmenter:
     """Copy HTML token by token, inserting sub-word groups at clause ends."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
         self.out: list[str] = []
-        self.stack: list[tuple[str, bool]] = []   # (tag, whether text inside is skipped)
+        self.stack: list[tuple[str, bool, str | None]] = []   # (tag, text skipped, text block)
         self.clause: list[str] = []
         self.seen: set[str] = set()
         self.pending: list[str] = []              # a heading's terms, written after it
 
-    def result(self) -> str:
+    def run(self, html: str) -> str:
+        for match in _TOKEN.finditer(html):
+            token = match.group()
+            if token[0] != "<" or token == "<":
+                self._text(token)
+            elif (tag := _TAG.match(token)) is None:
+                self.out.append(token)            # comment, doctype, script or style
+            elif tag.group(1):
+                self._end(tag.group(2).lower(), token)
+            else:
+                self._start(tag.group(2).lower(), token)
         self._flush()
         self.out.append(subwords_html(self.pending))
         return "".join(self.out)
 
-    # where text goes
-    def _skipped(self) -> bool:
-        return bool(self.stack) and self.stack[-1][1]
-
-    def _block(self) -> str | None:
-        return next((tag for tag, _ in reversed(self.stack) if tag in _TEXT_BLOCKS), None)
+    def _where(self) -> tuple[bool, str | None]:
+        return (self.stack[-1][1], self.stack[-1][2]) if self.stack else (False, None)
 
     def _flush(self) -> None:
+        if not self.clause:
+            return
         terms = subword_terms("".join(self.clause), self.seen)
         self.clause.clear()
-        if self._block() in _HEADINGS:
+        if self._where()[1] in _HEADINGS:
             self.pending.extend(terms)
         else:
             self.out.append(subwords_html(terms))
 
-    # tokens
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def _start(self, tag: str, token: str) -> None:
         if tag in _TEXT_BLOCKS:
             self._flush()
-        if tag in _HEADINGS:
-            self.seen = set()                     # a new section: its terms start afresh
-        self.out.append(self.get_starttag_text() or "")
-        if tag not in _VOID:
-            skip = self._skipped() or tag in _SKIP_ELEMENTS \
-                or any(name in _SKIP_ATTRS for name, _ in attrs)
-            self.stack.append((tag, skip))
-        elif tag == "br":
-            self._flush()
+        self.out.append(token)
+        if tag in _VOID or token.endswith("/>"):
+            if tag == "br":
+                self._flush()
+            return
+        skipped, block = self._where()
+        skip = skipped or tag in _SKIP_ELEMENTS or _SKIP_ATTR.search(token) is not None
+        self.stack.append((tag, skip, tag if tag in _TEXT_BLOCKS else block))
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.out.append(self.get_starttag_text() or "")
-
-    def handle_endtag(self, tag: str) -> None:
+    def _end(self, tag: str, token: str) -> None:
         if tag in _TEXT_BLOCKS:
             self._flush()
-        self.out.append(f"</{tag}>")
-        if any(open_tag == tag for open_tag, _ in self.stack):
+        self.out.append(token)
+        if any(open_tag == tag for open_tag, _, _ in self.stack):
             while self.stack and self.stack.pop()[0] != tag:
                 pass
         if tag in _HEADINGS and self.pending:
             self.out.append(subwords_html(self.pending))
             self.pending = []
 
-    def handle_data(self, data: str) -> None:
-        if self._skipped() or self._block() is None:
-            self.out.append(data)
+    def _text(self, text: str) -> None:
+        skipped, block = self._where()
+        if skipped or block is None:
+            self.out.append(text)
             return
         start = 0
-        for index, char in enumerate(data):
-            self.clause.append(char)
-            if char in _CLAUSE_ENDS:
-                self.out.append(data[start:index + 1])
-                start = index + 1
-                self._flush()
-        self.out.append(data[start:])
+        for end in _CLAUSE_END.finditer(text):
+            if end.group()[0] == "&":
+                continue
+            piece = text[start:end.end()]
+            self.out.append(piece)
+            self.clause.append(piece)
+            start = end.end()
+            self._flush()
+        self.out.append(text[start:])
+        self.clause.append(text[start:])
 
-    def handle_entityref(self, name: str) -> None:
-        self.out.append(f"&{name};")
 
-    def handle_charref(self, name: str) -> None:
-        self.out.append(f"&#{name};")
+# --- shards (pure) ------------------------------------------------------------------------------
 
-    def handle_comment(self, data: str) -> None:
-        self.out.append(f"<!--{data}-->")
+def shard_count(pages: int, per_shard: int = PAGES_PER_SHARD) -> int:
+    """Return how many shards *pages* report pages are indexed in: as few as memory allows."""
+    return max(1, -(-pages // per_shard))
 
-    def handle_decl(self, decl: str) -> None:
-        self.out.append(f"<!{decl}>")
 
-    def handle_pi(self, data: str) -> None:
-        self.out.append(f"<?{data}>")
+def shard_of(relative: str, count: int) -> int:
+    """Return the shard of the page at *relative*: a stable hash, so shards stay balanced and a
+    page stays in its shard as long as the count does."""
+    return int(hashlib.sha256(relative.encode("utf-8")).hexdigest()[:8], 16) % count
 
-    def unknown_decl(self, data: str) -> None:
-        self.out.append(f"<![{data}]>")
+
+def split_shards(pages: dict[str, str], count: int) -> list[dict[str, str]]:
+    """Return the pages (path → digest) of each of *count* shards, leaving out empty ones (a
+    small site can hash no page into some shard, and Pagefind refuses to index nothing)."""
+    shards: list[dict[str, str]] = [{} for _ in range(count)]
+    for relative, digest in pages.items():
+        shards[shard_of(relative, count)][relative] = digest
+    return [shard for shard in shards if shard]
+
+
+def shard_folder(shard: int) -> str:
+    """Return where shard *shard* goes inside site/pagefind/: the first is the bundle itself."""
+    return "" if shard == 0 else f"{SHARD_PREFIX}{shard}/"
+
+
+def shard_key(pages: Iterable[tuple[str, str]], code: str) -> str:
+    """Return the cache key of a shard: a digest of its (relative path, page digest) pairs and of
+    the code that turns them into an index (this module, the bundle module, Pagefind's version)."""
+    lines = [code, PAGEFIND_VERSION, LANGUAGE, *(f"{rel}\t{digest}" for rel, digest in sorted(pages))]
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:32]
 
 
 # --- the index (I/O) ----------------------------------------------------------------------------
 
-def index_site(site_dir: Path) -> dict:
+def index_site(site_dir: Path, cache_dir: Path | None = None, per_shard: int | None = None) -> dict:
     """Index the report pages of *site_dir* into site_dir/pagefind/; return summary figures.
 
     Only pages with ``data-pagefind-body`` (the reports) are indexed, each as augment_body_html
-    makes it. Raise SearchError, with a one-line message, when Pagefind is missing or fails.
+    makes it, in shards of at most *per_shard* (default PAGES_PER_SHARD) pages; see the module
+    docstring. A shard whose
+    pages are unchanged since a build that used *cache_dir* (default: .lawreport-search-cache
+    beside the site) is copied from there instead of indexed again; the result is the same bytes.
+    Raise SearchError, with a one-line message, when Pagefind is missing or fails.
     """
-    _check_pagefind()
-    pages = list(_report_pages(site_dir))
+    executable = _pagefind_executable()
+    pages = dict(_report_pages(site_dir))
     if not pages:
         raise SearchError(f"{site_dir}: no page has data-pagefind-body, so there is nothing to "
                           "search; check that report.html marks the article")
+    shards = split_shards(pages, shard_count(len(pages), per_shard or PAGES_PER_SHARD))
+    count = len(shards)
+    cache = Path(cache_dir) if cache_dir else site_dir.parent / CACHE
+    cache.mkdir(parents=True, exist_ok=True)
+    code = _code_digest()
+    keys = [shard_key(shard.items(), code) for shard in shards]
+    todo = [number for number, key in enumerate(keys) if not (cache / key).is_dir()]
+    _index_shards(executable, site_dir, cache, [(keys[n], sorted(shards[n])) for n in todo])
     output = site_dir / OUTPUT
     shutil.rmtree(output, ignore_errors=True)
-    try:
-        # Pagefind's API is async; its own thread gives it a fresh event loop even when the
-        # caller already runs one (Playwright's sync API in tests, an embedding application).
-        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as worker:
-            worker.submit(asyncio.run, _write_index(pages, output)).result()
-    except Exception as error:  # the service reports its own failures as bare Exceptions
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise SearchError(f"Pagefind could not index {site_dir}: {first_line}") from error
-    return index_figures(output, len(pages))
+    for number, key in enumerate(keys):
+        _place_shard(cache / key, output / shard_folder(number), primary=number == 0)
+    (output / SHARDS_FILE).write_text(shards_json(count), encoding="utf-8", newline="\n")
+    _prune(cache, set(keys))
+    return {**index_figures(output, len(pages)), "shards": count, "shards_indexed": len(todo)}
 
 
-def _check_pagefind() -> None:
+def shards_json(count: int) -> str:
+    """Return the list of shards search.js merges into the first: folders under pagefind/."""
+    return json.dumps({"merge": [shard_folder(n) for n in range(1, count)]}) + "\n"
+
+
+def _pagefind_executable() -> Path:
+    """Return the extended binary of the pinned Pagefind package, after checking its version."""
     fix = f"run  pip install 'pagefind[extended]=={PAGEFIND_VERSION}'"
     try:
         version = importlib.metadata.version("pagefind")
         importlib.metadata.version("pagefind_bin_extended")
-    except importlib.metadata.PackageNotFoundError:
+        from pagefind_bin_extended import get_executable
+        executable = get_executable()
+    except (importlib.metadata.PackageNotFoundError, ImportError, FileNotFoundError):
         raise SearchError("Pagefind's extended build (the one that segments Chinese) is not "
                           f"installed; {fix}, or build with --no-search") from None
     if version != PAGEFIND_VERSION:
         raise SearchError(f"Pagefind {version} is installed but this site is built with "
                           f"{PAGEFIND_VERSION}; {fix}")
+    return executable
 
 
 def _report_pages(site_dir: Path) -> Iterable[tuple[str, str]]:
-    """Yield (URL from the site root, augmented HTML) of each page that has a search body."""
+    """Yield (path from the site root, sha256 of the file) of each page that has a search body."""
     for path in sorted(site_dir.rglob("*.html")):
         relative = path.relative_to(site_dir).as_posix()
         if relative.startswith(OUTPUT + "/"):
             continue
-        html = path.read_text(encoding="utf-8")
-        if "data-pagefind-body" in html:
-            yield page_url(relative), augment_body_html(html)
+        data = path.read_bytes()
+        if b"data-pagefind-body" in data:
+            yield relative, hashlib.sha256(data).hexdigest()
 
 
 def page_url(relative: str) -> str:
@@ -259,17 +320,86 @@ def page_url(relative: str) -> str:
     return "/" + re.sub(r"(^|/)index\.html$", r"\1", relative)
 
 
-async def _write_index(pages: list[tuple[str, str]], output: Path) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex
-    config = IndexConfig(force_language=LANGUAGE, output_path=str(output.resolve()))
-    async with PagefindIndex(config=config) as index:
-        for url, html in pages:
-            await index.add_html_file(content=html, url=url)
+@functools.cache
+def _code_digest() -> str:
+    """Return a digest of the code that shapes the index, so a change to it invalidates the cache."""
+    here = Path(__file__).parent
+    return hashlib.sha256(b"".join((here / name).read_bytes()
+                                   for name in ("search.py", "pagefind_bundle.py"))).hexdigest()
+
+
+def _index_shards(executable: Path, site_dir: Path, cache: Path,
+                  shards: list[tuple[str, list[str]]]) -> None:
+    """Index each (cache key, pages) shard into cache/<key>/, one Pagefind run after another.
+
+    One run at a time bounds memory (Pagefind holds a whole index in memory); a thread writes
+    the augmented pages of the next shard meanwhile (Pagefind is a subprocess, so the GIL is free).
+    """
+    if not shards:
+        return
+    work = Path(tempfile.mkdtemp(prefix="work-", dir=cache))
+    try:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as writer:
+            scratch = [work / f"{n}" for n in range(len(shards))]
+            ahead = writer.submit(write_augmented, site_dir, shards[0][1], scratch[0])
+            for n, (key, _) in enumerate(shards):
+                ahead.result()
+                if n + 1 < len(shards):
+                    ahead = writer.submit(write_augmented, site_dir, shards[n + 1][1], scratch[n + 1])
+                bundle = work / f"{n}-out"
+                _run_pagefind(executable, scratch[n], bundle, site_dir)
+                shutil.rmtree(scratch[n])
+                canonicalize(bundle)
+                bundle.rename(cache / key)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def write_augmented(site_dir: Path, relatives: list[str], scratch: Path) -> None:
+    """Write each page of *relatives* into *scratch*, at the same path, as Pagefind should read it."""
+    for relative in relatives:
+        target = scratch / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        html = (site_dir / relative).read_text(encoding="utf-8")
+        target.write_text(augment_body_html(html), encoding="utf-8", newline="")
+
+
+def _run_pagefind(executable: Path, pages: Path, bundle: Path, site_dir: Path) -> None:
+    command = [str(executable), "--site", str(pages), "--output-path", str(bundle),
+               "--force-language", LANGUAGE, "--silent"]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError as error:
+        raise SearchError(f"Pagefind could not index {site_dir}: {error}") from error
+    if done.returncode != 0 or not (bundle / ENTRY).is_file():
+        said = (done.stderr.strip() or done.stdout.strip() or f"exit status {done.returncode}")
+        raise SearchError(f"Pagefind could not index {site_dir}: {said.splitlines()[0]}")
+
+
+def _place_shard(bundle: Path, target: Path, *, primary: bool) -> None:
+    """Put a cached shard into the site: hard links (the cache is never written in place)."""
+    ignore = None if primary else shutil.ignore_patterns(*_UI_FILES)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(bundle, target, ignore=ignore, copy_function=_link_or_copy, dirs_exist_ok=True)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:                      # another file system, or links not allowed
+        shutil.copy2(source, target)
+
+
+def _prune(cache: Path, keep: set[str]) -> None:
+    """Remove the cached shards this build did not use, so the cache stays the size of one index."""
+    for entry in cache.iterdir():
+        if entry.name not in keep:
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def index_figures(output: Path, pages: int) -> dict:
     """Return the figures the build prints: Pagefind version, index size and files, pages."""
-    entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
+    entry = json.loads((output / ENTRY).read_text(encoding="utf-8"))
     files = [path for path in output.rglob("*") if path.is_file()]
     return {"pagefind_version": entry["version"],
             "index_bytes": sum(path.stat().st_size for path in files),

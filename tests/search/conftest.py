@@ -6,10 +6,12 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from markdown_it import MarkdownIt
 
+from lawreport_site import search
 from lawreport_site.cli import main
 from lawreport_site.content import from_markdown
 from lawreport_site.themes import plain_text
@@ -40,16 +42,22 @@ def plain_body(body_md: str) -> str:
                      if token.type == "inline")
 
 
+SEED_SHARD_PAGES = 3
+"""Pages per index shard for the seed site: 5 reports in 2 shards, so every browser test goes
+through the merge of shards that a national archive needs (search.PAGES_PER_SHARD)."""
+
+
 @pytest.fixture(scope="session")
 def seed_search_site(tmp_path_factory: pytest.TempPathFactory) -> SeedSite:
-    """The five seeds of content/reports built with search, exactly as `lawreport build` does."""
+    """The five seeds of content/reports built with search as `lawreport build` does, in shards."""
     reports = [from_markdown(path.read_text(encoding="utf-8"), str(path))
                for path in sorted((PROJECT / "content" / "reports").glob("*.md"))]
     if not reports:
         pytest.fail("content/reports/ is empty: run `lawreport ingest` first")
     out = tmp_path_factory.mktemp("search-site") / "public"
     printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
+    with contextlib.redirect_stdout(printed), \
+            mock.patch.object(search, "PAGES_PER_SHARD", SEED_SHARD_PAGES):
         status = main(["build", "--content", str(PROJECT / "content"), "--out", str(out),
                        "--seeds", str(PROJECT / "seeds")])
     assert status == 0, printed.getvalue()

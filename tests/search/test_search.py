@@ -47,9 +47,11 @@ def test_heading_terms_go_after_the_heading():
     assert out.startswith('<h2 id="s-1">一、行政复议</h2><span data-lr-subwords hidden>')
 
 
-def test_each_section_gets_its_own_terms():
-    html = '<h2 id="s-1">甲</h2><p>行政复议</p><h2 id="s-2">乙</h2><p>行政复议</p>'
-    assert groups(augment_body_html(html)) == [["政复", "复议", "议"], ["政复", "复议", "议"]]
+def test_a_term_is_added_once_per_page_after_its_first_clause():
+    # Recall is per page; repeating terms per section made the index 12 % bigger and Pagefind
+    # 45 % slower for no report found (1,000 reports, the terms of issue 4 and 5).
+    html = '<h2 id="s-1">甲</h2><p>行政复议</p><h2 id="s-2">乙</h2><p>行政复议，复议</p>'
+    assert groups(augment_body_html(html)) == [["政复", "复议", "议"]]
 
 
 def test_filters_meta_and_ignored_text_are_left_alone():

@@ -5,6 +5,7 @@ written down, so the tests stay right when an editor corrects a report.
 """
 from __future__ import annotations
 
+import json
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
@@ -14,11 +15,20 @@ pytestmark = pytest.mark.browser
 TERMS = ("行政执法", "执法", "调解", "复议", "放管服", "营商环境", "普法", "第一责任人", "重庆", "孝昌")
 NO_MATCH_CANDIDATES = ("饕餮", "麒麟", "鳄鱼", "鸵鸟")
 
-_SEARCH_JS = """async ([term, options]) => {
-    const pagefind = await import(new URL("pagefind/pagefind.js", document.baseURI).href);
+# Load Pagefind and merge the other shards of the index into the first, as search.js does.
+_PAGEFIND_JS = """async () => {
+    const bundle = new URL("pagefind/", document.baseURI).href;
+    const pagefind = await import(bundle + "pagefind.js");
+    const shards = await (await fetch(bundle + "lawreport-shards.json")).json();
+    // A path, not a URL: Pagefind takes a merged index's base URL from what precedes pagefind/.
+    for (const shard of shards.merge) await pagefind.mergeIndex(new URL(shard, bundle).pathname);
+    return pagefind;
+}"""
+_SEARCH_JS = f"""async ([term, options]) => {{
+    const pagefind = await ({_PAGEFIND_JS})();
     const search = await pagefind.search(term, options);
     return Promise.all(search.results.map(result => result.data()));
-}"""
+}}"""
 
 
 def api_search(page, base: str, term: str, **options) -> list[dict]:
@@ -60,6 +70,15 @@ def test_search_page_shows_every_report_holding_the_term(term, seed_search_site,
     assert expected <= set(shown), f"{term}: missing {expected - set(shown)}"
     assert shown[0] in expected
     assert not page.errors
+
+
+def test_the_index_is_in_shards_merged_by_the_page(seed_search_site, search_base, page):
+    merge = json.loads((seed_search_site.root / "pagefind" / "lawreport-shards.json").read_text())["merge"]
+    assert merge, "the seed site should exercise merging shards"
+    page_results(page, search_base, f"q={quote('执法')}")
+    shard_requests = {url for url in page.requests if "/pagefind/shard-" in url}
+    assert {f"{search_base}pagefind/{shard}pagefind-entry.json" for shard in merge} <= \
+        {url.split("?")[0] for url in shard_requests}
 
 
 def test_year_filter_narrows_to_that_year(seed_search_site, search_base, page):
@@ -161,10 +180,10 @@ def test_without_javascript_the_page_says_so_and_offers_browsing(browser, search
 
 def test_every_report_has_the_filters_and_sort_keys(seed_search_site, search_base, page):
     page.goto(search_base)
-    filters = page.evaluate("""async () => {
-        const pagefind = await import(new URL("pagefind/pagefind.js", document.baseURI).href);
+    filters = page.evaluate(f"""async () => {{
+        const pagefind = await ({_PAGEFIND_JS})();
         return pagefind.filters();
-    }""")
+    }}""")
     assert {"province", "place", "year", "theme", "doc_type"} <= set(filters)
     assert sum(filters["year"].values()) == len(seed_search_site.texts)
     for key in ("year", "published"):

@@ -1,6 +1,7 @@
 /* The search page: Pagefind's UI in Chinese, with the query and filters kept in the URL so a
    search can be shared, and excerpts cleaned of the hidden sub-word terms that search.py adds
-   to the index (the ⟦…⟧ groups; see the docstring of lawreport_site/search.py). */
+   to the index (the ⟦…⟧ groups; see the docstring of lawreport_site/search.py). The index comes
+   in shards, listed in pagefind/lawreport-shards.json and merged into the first one. */
 (function () {
   "use strict";
 
@@ -109,23 +110,35 @@
   }
 
   // --- the UI ---------------------------------------------------------------------------------
-  var ui = new window.PagefindUI({
-    element: "#search",
-    bundlePath: new URL("pagefind/", root).pathname,
-    baseUrl: root.pathname,
-    showSubResults: true,
-    showImages: false,
-    // Sub-word groups take part of the window; 60 words leave a readable excerpt once removed.
-    excerptLength: 60,
-    autofocus: !term,
-    processTerm: processTerm,
-    processResult: processResult,
-    translations: {
-      placeholder: "输入要查找的词，如：行政复议",
-      zero_results: "没有找到包含“[SEARCH_TERM]”的报告。请换一个词，或按地区、年度、主题浏览。",
-      filters_label: "筛选"
-    }
-  });
+  var bundle = new URL("pagefind/", root);
+  var ui = null;
+
+  /* Start Pagefind's UI over the first shard of the index, merging the others into it. */
+  function start(shards) {
+    ui = new window.PagefindUI({
+      element: "#search",
+      bundlePath: bundle.pathname,
+      baseUrl: root.pathname,
+      // search.py indexes the reports in shards (memory); each is a bundle merged into the first.
+      mergeIndex: shards.map(function (shard) {
+        return {bundlePath: new URL(shard, bundle).pathname, baseUrl: root.pathname, excerptLength: 60};
+      }),
+      showSubResults: true,
+      showImages: false,
+      // Sub-word groups take part of the window; 60 words leave a readable excerpt once removed.
+      excerptLength: 60,
+      autofocus: !term,
+      processTerm: processTerm,
+      processResult: processResult,
+      translations: {
+        placeholder: "输入要查找的词，如：行政复议",
+        zero_results: "没有找到包含“[SEARCH_TERM]”的报告。请换一个词，或按地区、年度、主题浏览。",
+        filters_label: "筛选"
+      }
+    });
+    if (Object.keys(filters).length) ui.triggerFilters(filters);
+    if (term) ui.triggerSearch(term);
+  }
 
   host.addEventListener("change", function (event) {
     if (event.target.classList.contains("pagefind-ui__filter-checkbox")) {
@@ -149,6 +162,9 @@
       });
   }).observe(host, {childList: true, subtree: true});
 
-  if (Object.keys(filters).length) ui.triggerFilters(filters);
-  if (term) ui.triggerSearch(term);
+  // The list of shards comes with the index (pagefind/lawreport-shards.json); without it, one.
+  fetch(new URL("lawreport-shards.json", bundle))
+    .then(function (response) { return response.ok ? response.json() : {merge: []}; })
+    .catch(function () { return {merge: []}; })
+    .then(function (list) { start(list.merge || []); });
 })();

@@ -1,0 +1,103 @@
+"""index_site in shards, through the Pagefind binary: merge list, cache, incremental = clean."""
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+import pytest
+
+from lawreport_site.search import (SHARDS_FILE, SearchError, index_site, shard_count, shard_folder, shard_of,
+                                   shards_json, split_shards)
+
+PAGE = ('<!doctype html><html lang="zh-Hans"><head><title>{n}</title></head><body>'
+        '<article data-pagefind-body><h1 data-pagefind-meta="title">报告{n}</h1>'
+        '<span data-pagefind-filter="year:{year}"></span><span data-pagefind-filter="theme:{theme}">'
+        '</span><span data-pagefind-sort="year:{year}"></span>'
+        '<h2 id="s-1">一、总体情况</h2><p>推进行政复议，第{n}号{text}。</p></article></body></html>')
+
+
+def write_site(root: Path, texts: dict[int, str]) -> Path:
+    """Write one report page per number into root/reports/<n>/index.html, and a home page."""
+    for n, text in texts.items():
+        page = root / "reports" / f"r{n}" / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(PAGE.format(n=n, year=2015 + n % 4, theme="甲乙丙丁"[n % 4], text=text),
+                        encoding="utf-8")
+    (root / "index.html").write_text("<html><body>首页</body></html>", encoding="utf-8")
+    return root
+
+
+def tree_differences(left: Path, right: Path) -> list[str]:
+    """Return the relative paths that are missing on one side or differ in content."""
+    def walk(cmp: filecmp.dircmp, prefix: str) -> list[str]:
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        found = [prefix + name for name in cmp.left_only + cmp.right_only + mismatch + errors]
+        for name, sub in cmp.subdirs.items():
+            found += walk(sub, f"{prefix}{name}/")
+        return found
+    return walk(filecmp.dircmp(left, right), "")
+
+
+def test_shard_count_keeps_shards_under_the_page_limit():
+    assert [shard_count(n, 700) for n in (1, 700, 701, 10_000, 30_000)] == [1, 1, 2, 15, 43]
+
+
+def test_shards_are_stable_and_balanced():
+    pages = [f"reports/{n}-2020/index.html" for n in range(2000)]
+    shards = [shard_of(page, 4) for page in pages]
+    assert shards == [shard_of(page, 4) for page in pages]
+    assert all(400 < shards.count(n) < 600 for n in range(4))
+
+
+def test_no_shard_is_empty():
+    pages = {f"reports/{n}/index.html": "digest" for n in range(3)}
+    assert [len(shard) for shard in split_shards(pages, 3)] in ([1, 1, 1], [2, 1], [1, 2], [3])
+    assert sum(map(len, split_shards(pages, 8))) == 3
+
+
+def test_the_first_shard_is_the_bundle_and_the_others_are_listed():
+    assert shard_folder(0) == "" and shard_folder(2) == "shard-2/"
+    assert shards_json(3) == '{"merge": ["shard-1/", "shard-2/"]}\n'
+    assert shards_json(1) == '{"merge": []}\n'
+
+
+def test_shards_are_bundles_inside_the_first(tmp_path):
+    site = write_site(tmp_path / "site", {n: "办理案件" for n in range(9)})
+    figures = index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
+    # 5 shards planned, one of them empty with these names
+    assert figures["shards"] == 4 and figures["shards_indexed"] == 4 and figures["pages"] == 9
+    bundle = site / "pagefind"
+    assert (bundle / SHARDS_FILE).read_text() == shards_json(4)
+    for shard in ("shard-1", "shard-2", "shard-3"):
+        assert (bundle / shard / "pagefind-entry.json").is_file()
+        assert not list((bundle / shard).glob("*.js")), "a merged shard uses the first one's code"
+    assert (bundle / "pagefind-ui.js").is_file()
+
+
+def test_an_incremental_index_equals_a_clean_one(tmp_path):
+    texts = {n: "办理案件" for n in range(6)}
+    site = write_site(tmp_path / "site", texts)
+    index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
+    write_site(site, {2: "规范性文件备案审查"})               # one report edited
+    incremental = index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
+    assert incremental["shards_indexed"] == 1
+    clean_site = write_site(tmp_path / "clean", {**texts, 2: "规范性文件备案审查"})
+    clean = index_site(clean_site, cache_dir=tmp_path / "clean-cache", per_shard=2)
+    assert clean["shards_indexed"] == clean["shards"] == incremental["shards"] >= 2
+    assert tree_differences(site / "pagefind", clean_site / "pagefind") == []
+
+
+def test_the_cache_keeps_only_the_shards_in_use(tmp_path):
+    site = write_site(tmp_path / "site", {n: "办理案件" for n in range(4)})
+    index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
+    write_site(site, {n: "规范性文件" for n in range(4)})
+    index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
+    assert len(list((tmp_path / "cache").iterdir())) == 2
+
+
+def test_a_pagefind_failure_is_one_line(tmp_path, monkeypatch):
+    site = write_site(tmp_path / "site", {1: "办理案件"})
+    monkeypatch.setattr("lawreport_site.search.LANGUAGE", "--no-such-option")
+    with pytest.raises(SearchError, match="Pagefind could not index") as caught:
+        index_site(site, cache_dir=tmp_path / "cache")
+    assert "\n" not in str(caught.value)
