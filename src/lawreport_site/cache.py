@@ -36,16 +36,24 @@ PACKAGE = Path(__file__).resolve().parent
 LIBRARIES = ("markdown-it-py", "jinja2", "markupsafe", "pyyaml")
 
 
+OUTPUT_CODE = ("cache.py", "completeness.py", "config.py", "content.py", "derive.py", "markup.py",
+               "model.py", "places.py", "render.py", "site.py", "themes.py", "data", "templates")
+"""The package's files and folders that shape a page. Not search.py, static/ or the commands:
+they change often and no cached value depends on them. A new module that shapes output goes here."""
+
+
 @functools.cache
 def code_version() -> str:
-    """Return a digest of every file of the package and of the libraries it renders with."""
+    """Return a digest of the package's output code (OUTPUT_CODE) and the libraries it uses."""
     digest = hashlib.sha256(f"{sys.version} {platform.machine()}".encode())
     for library in LIBRARIES:
         digest.update(f"{library}={_version(library)}\n".encode())
-    for path in sorted(PACKAGE.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for name in OUTPUT_CODE:
+        top = PACKAGE / name
+        for path in sorted(top.rglob("*")) if top.is_dir() else [top]:
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 

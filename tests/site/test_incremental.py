@@ -123,3 +123,14 @@ def test_model_reports_carry_no_body_after_derivation(project: Path) -> None:
     assert known and all(isinstance(r, Report) and r.body == "" for r, _ in known.values())
     assert {dataclasses.replace(r, body="").slug for r in sample_reports()} == \
         {r.slug for r, _ in known.values()}
+
+
+def test_the_code_version_covers_every_module_that_renders() -> None:
+    from lawreport_site.cache import OUTPUT_CODE, PACKAGE
+    assert all((PACKAGE / name).exists() for name in OUTPUT_CODE)
+    # Every module render.py and site.py import from the package is part of the version.
+    for module in ("render.py", "site.py", "derive.py"):
+        text = (PACKAGE / module).read_text(encoding="utf-8")
+        imported = {line.split()[1][1:] + ".py" for line in text.splitlines()
+                    if line.startswith("from .") and not line.startswith("from .. ")}
+        assert imported - {"errors.py"} <= set(OUTPUT_CODE), module
