@@ -49,7 +49,8 @@ def build_command(args: argparse.Namespace) -> int:
     config = load_config(Path(getattr(args, "config", None) or CONFIG_FILE))
     out = Path(args.out)
     cache = Cache.beside(out)
-    known = cache.load_reports()
+    # A report counts as cached only while its rendered body is there too (someone may prune).
+    known = {key: entry for key, entry in cache.load_reports().items() if cache.body_path(key).is_file()}
     reports, keys, problems = read_content(args.content / "reports", known)
     problems += validate(reports)
     if problems:

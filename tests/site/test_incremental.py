@@ -134,3 +134,12 @@ def test_the_code_version_covers_every_module_that_renders() -> None:
         imported = {line.split()[1][1:] + ".py" for line in text.splitlines()
                     if line.startswith("from .") and not line.startswith("from .. ")}
         assert imported - {"errors.py"} <= set(OUTPUT_CODE), module
+
+
+def test_a_lost_cached_body_is_derived_again(project: Path, tmp_path: Path) -> None:
+    for body in (project / CACHE_DIR / "bodies").glob("*/*"):
+        body.unlink()
+    retitle(project / "content" / "reports")
+    assert builder.build_command(build_args(project)) == 0
+    assert tree(project / "public") == clean_build(project / "content", project / "seeds",
+                                                   tmp_path / "clean")
