@@ -332,27 +332,36 @@ def _index_shards(executable: Path, site_dir: Path, cache: Path,
                   shards: list[tuple[str, list[str]]]) -> None:
     """Index each (cache key, pages) shard into cache/<key>/, one Pagefind run after another.
 
-    One run at a time bounds memory (Pagefind holds a whole index in memory); a thread writes
-    the augmented pages of the next shard meanwhile (Pagefind is a subprocess, so the GIL is free).
+    One run at a time bounds memory (Pagefind holds a shard's whole index). The Python work, the
+    augmented pages of the next shard and the canonical form of the last one, runs in a thread
+    meanwhile: Pagefind is a subprocess, so the GIL is free while it runs.
     """
     if not shards:
         return
     work = Path(tempfile.mkdtemp(prefix="work-", dir=cache))
     try:
-        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as writer:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as helper:
             scratch = [work / f"{n}" for n in range(len(shards))]
-            ahead = writer.submit(write_augmented, site_dir, shards[0][1], scratch[0])
+            written = helper.submit(write_augmented, site_dir, shards[0][1], scratch[0])
+            finished = []
             for n, (key, _) in enumerate(shards):
-                ahead.result()
-                if n + 1 < len(shards):
-                    ahead = writer.submit(write_augmented, site_dir, shards[n + 1][1], scratch[n + 1])
+                written.result()                          # this shard's pages are ready
+                if n + 1 < len(shards):                   # queued before this shard's finish
+                    written = helper.submit(write_augmented, site_dir, shards[n + 1][1], scratch[n + 1])
                 bundle = work / f"{n}-out"
                 _run_pagefind(executable, scratch[n], bundle, site_dir)
-                shutil.rmtree(scratch[n])
-                canonicalize(bundle)
-                bundle.rename(cache / key)
+                finished.append(helper.submit(_finish_shard, scratch[n], bundle, cache / key))
+            for future in finished:
+                future.result()
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _finish_shard(pages: Path, bundle: Path, cached: Path) -> None:
+    """Drop a shard's scratch pages; make its bundle canonical and put it in the cache."""
+    shutil.rmtree(pages)
+    canonicalize(bundle)
+    bundle.rename(cached)
 
 
 def write_augmented(site_dir: Path, relatives: list[str], scratch: Path) -> None:
