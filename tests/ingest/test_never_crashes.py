@@ -51,3 +51,8 @@ def test_an_interrupted_write_leaves_no_half_file(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         run._write_if_changed(target, "---\ntitle: x\n---\n正文\n")
     assert list(Path(tmp_path / "reports").iterdir()) == []
+
+
+@pytest.mark.parametrize("text", ["<p></\x01>\x01", "<p><script>x()</script>\x1f", "<p>法治\x00政府</p>"])
+def test_control_characters_in_a_page_do_not_stop_extraction(text):
+    assert "\x01" not in extract_text(text) and "\x00" not in extract_text(text)

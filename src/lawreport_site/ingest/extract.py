@@ -31,6 +31,8 @@ LINK_HEAVY_SHARE = 0.7
 TITLE_SEPARATOR = re.compile(r"\s+[-–—|｜_]\s+|(?<!—)[-_|｜](?!—)")
 SITE_NAME = re.compile(r"网站|门户|政府网|网$|首页|人民政府$|政府$|^[A-Za-z0-9.:/-]+$")
 MIN_TITLE_CHARS = 6
+# lxml refuses control characters anywhere in a tree; a stray one must not cost the page.
+XML_INCOMPATIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")
 CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s*\n\s*(?=[\u3000-\u9fff\uff00-\uffef])")
 
@@ -45,7 +47,7 @@ def extract_text(text: str) -> str:
     if not is_html(text):
         return text
     try:
-        root = lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(XML_INCOMPATIBLE.sub("", text))
     except (etree.ParserError, ValueError):
         return text
     head_title = root.findtext(".//title") or ""
