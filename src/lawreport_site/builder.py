@@ -17,6 +17,7 @@ import re
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -47,6 +48,8 @@ def build_command(args: argparse.Namespace) -> int:
             # so the site is still built from them, and the exit status still says "look above".
             print("Some seeds could not be ingested (see above); building from the content that exists.")
     config = load_config(Path(getattr(args, "config", None) or CONFIG_FILE))
+    clock = StageClock()
+    clock.begin("reading content", str(args.content / "reports"))
     out = Path(args.out)
     cache = Cache.beside(out)
     # A report counts as cached only while its rendered body is there too (someone may prune).
@@ -63,6 +66,8 @@ def build_command(args: argparse.Namespace) -> int:
         raise LawReportError(f"{args.content}/reports/ holds no reports; run `lawreport ingest` "
                              "or add a Markdown file (see README)")
     workers = getattr(args, "workers", None) or _cores()
+    fresh = sum(key not in known for key in keys.values())
+    clock.begin("deriving reports", f"{len(reports)} report(s), {fresh} new or changed")
     entries = derive_reports(reports, keys, known, cache, workers)
     cache.save_reports(entries)
     digests = {report.slug: key for key, (report, _) in entries.items()}
@@ -76,10 +81,14 @@ def build_command(args: argparse.Namespace) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     try:
+        clock.begin("rendering and writing pages")
         written = write_files(staging, files, current=out)
         copy_static(staging / "static")
         copy_sources(staging, copies, site.reports)
+        if not args.no_search:
+            clock.begin("indexing for search")
         search = None if args.no_search else _index(staging)
+        clock.begin("swapping the new site in")
         cache.forget_manifest()
         swap_in(staging, out)
     except BaseException:
@@ -87,7 +96,7 @@ def build_command(args: argparse.Namespace) -> int:
         raise
     cache.save_manifest(out, reuse.keys)
     cache.prune_bodies(keys.values())
-    _summary(site, written, out, search)
+    _summary(site, written, out, search, clock.summary())
     return status
 
 
@@ -294,10 +303,35 @@ def swap_in(staging: Path, out: Path) -> None:
     out.chmod(0o755)
 
 
-def _summary(site, written: list[str], out: Path, search: dict | None) -> None:  # noqa: ANN001
+class StageClock:
+    """Says which stage a long build is in, and at the end how long each one took."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.current: tuple[str, float] | None = None
+        self.spent: dict[str, float] = {}
+
+    def begin(self, stage: str, detail: str = "") -> None:
+        self._close()
+        self.current = (stage, time.perf_counter())
+        print(f"… {stage}{': ' + detail if detail else ''}", flush=True)
+
+    def summary(self) -> str:
+        self._close()
+        stages = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in self.spent.items())
+        return f"in {time.perf_counter() - self.started:.1f} s ({stages})"
+
+    def _close(self) -> None:
+        if self.current:
+            stage, since = self.current
+            self.spent[stage] = time.perf_counter() - since
+            self.current = None
+
+
+def _summary(site, written: list[str], out: Path, search: dict | None, timing: str) -> None:  # noqa: ANN001
     pages = sum(1 for path in written if path.endswith(".html"))
     print(f"Built {len(site.reports)} report(s) into {pages} pages "
-          f"({len(site.places)} places, {len(site.by_year)} years, {len(site.themes)} themes).")
+          f"({len(site.places)} places, {len(site.by_year)} years, {len(site.themes)} themes) {timing}.")
     if search:
         figures = ", ".join(f"{key.replace('_', ' ')} {_figure(key, value)}" for key, value in search.items())
         print(f"Search index: {figures}.")

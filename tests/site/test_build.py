@@ -105,3 +105,13 @@ def test_base_url_from_config_reaches_feed_and_canonical(project: Path, tmp_path
         (project / "public" / "feed.xml").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="https://law.example.cn/archive/places/">' in \
         (project / "public" / "places" / "index.html").read_text(encoding="utf-8")
+
+
+def test_build_says_each_stage_and_how_long_it_took(project: Path, capsys) -> None:
+    assert build(project) == 0
+    out = capsys.readouterr().out
+    stages = [line for line in out.splitlines() if line.startswith("… ")]
+    assert [line.split(":")[0] for line in stages] == [
+        "… reading content", "… deriving reports", "… rendering and writing pages", "… swapping the new site in"]
+    built = next(line for line in out.splitlines() if line.startswith("Built "))
+    assert " in " in built and "rendering and writing pages" in built and built.endswith(" s).")
