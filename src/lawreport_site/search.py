@@ -40,7 +40,7 @@ The index, built to stay bounded at 10,000–30,000 reports (issue 5):
   first-query target each shard costs one small entry file, its meta and one index chunk per query
   piece; metas add up to the same bytes as one index's.
 * **Cache.** Each shard is cached under a digest of its pages (path and sha256) and of this code
-  (cache_dir, default .lawreport-search-cache beside the site); a build re-indexes only the shards
+  (cache_dir, default .lawreport-cache/search beside the site); a build re-indexes only the shards
   whose pages changed and links the others from the cache. pagefind_bundle.canonicalize makes
   Pagefind's output a function of its input (it writes filter values in random order), so an
   incremental index is byte-identical to a clean one. The count of shards changes every
@@ -66,6 +66,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from .cache import CACHE_DIR
 from .errors import LawReportError
 from .pagefind_bundle import ENTRY, canonicalize
 
@@ -82,8 +83,9 @@ SHARDS_FILE = "lawreport-shards.json"
 PAGES_PER_SHARD = 700
 """Most pages (on average) one Pagefind run indexes: ~1.2 GB of Pagefind at 1.7 MB per page, which
 leaves room under issue 5's 2 GB for the build's Python process."""
-CACHE = ".lawreport-search-cache"
-"""Default folder, beside the site, of the indexed shards kept for the next build."""
+CACHE = f"{CACHE_DIR}/search"
+"""Default folder, beside the site, of the indexed shards kept for the next build: inside the
+build's cache (cache.py), so deleting that folder gives a clean build of both."""
 _UI_FILES = ("pagefind*.js", "pagefind*.css", "wasm.*")
 """What a shard other than the first does not need: the first one's code serves all."""
 
@@ -281,10 +283,9 @@ def index_site(site_dir: Path, cache_dir: Path | None = None, per_shard: int | N
     """Index the report pages of *site_dir* into site_dir/pagefind/; return summary figures.
 
     Only pages with ``data-pagefind-body`` (the reports) are indexed, each as augment_body_html
-    makes it, in shards of at most *per_shard* (default PAGES_PER_SHARD) pages; see the module
-    docstring. A shard whose
-    pages are unchanged since a build that used *cache_dir* (default: .lawreport-search-cache
-    beside the site) is copied from there instead of indexed again; the result is the same bytes.
+    makes it, in shards of about *per_shard* (default PAGES_PER_SHARD) pages; see the module
+    docstring. A shard whose pages are unchanged since a build that used *cache_dir* (default:
+    CACHE beside the site) is linked from there instead of indexed again: the same bytes.
     Raise SearchError, with a one-line message, when Pagefind is missing or fails.
     """
     executable = _pagefind_executable()
@@ -340,11 +341,6 @@ def _report_pages(site_dir: Path) -> Iterable[tuple[str, str]]:
         data = path.read_bytes()
         if b"data-pagefind-body" in data:
             yield relative, hashlib.sha256(data).hexdigest()
-
-
-def page_url(relative: str) -> str:
-    """Return the URL Pagefind records for a site-relative file: ``reports/x/index.html`` → ``/reports/x/``."""
-    return "/" + re.sub(r"(^|/)index\.html$", r"\1", relative)
 
 
 @functools.cache

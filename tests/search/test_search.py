@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from lawreport_site import search
 from lawreport_site.errors import LawReportError
-from lawreport_site.search import (CLOSE, OPEN, SearchError, augment_body_html, index_site, page_url,
+from lawreport_site.search import (CLOSE, OPEN, SearchError, augment_body_html, index_site,
                                    subword_terms)
 
 GROUP = re.compile(r'<span data-lr-subwords hidden> ⟦([^⟧]*)⟧ </span>')
@@ -89,12 +89,6 @@ def test_every_inner_position_starts_a_term(text):
     for run in re.findall(r"[\u4e00-\u9fff]+", text):
         for start in range(1, len(run)):
             assert run[start:start + 2] in terms
-
-
-def test_page_urls_drop_index_html():
-    assert page_url("reports/500000-2020/index.html") == "/reports/500000-2020/"
-    assert page_url("index.html") == "/"
-    assert page_url("404.html") == "/404.html"
 
 
 def test_markers_are_not_in_the_seeds(seed_search_site):
