@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .cache import Cache, file_key
 from .config import CONFIG_FILE, load_config
-from .content import from_markdown
+from .content import report_from_bytes
 from .derive import Facts, derive
 from .errors import ContentError, LawReportError
 from .model import Report
@@ -123,11 +123,9 @@ def read_content(reports_dir: Path, known: Mapping[str, tuple[Report, Facts]]
             reports[str(path)] = known[key][0]
             continue
         try:
-            reports[str(path)] = from_markdown(data.decode("utf-8"), str(path))
+            reports[str(path)] = report_from_bytes(data, str(path))
         except ContentError as error:
             problems.append(error)
-        except UnicodeDecodeError:
-            problems.append(ContentError(str(path), "file is not UTF-8", "save it as UTF-8"))
     return reports, keys, problems
 
 

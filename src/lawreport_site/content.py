@@ -104,6 +104,15 @@ def from_markdown(text: str, path: str) -> Report:
     return _report_from_fields(fields, body, path)
 
 
+def report_from_bytes(data: bytes, path: str) -> Report:
+    """Parse the bytes of a content file; raise ContentError for bad UTF-8 as for bad fields."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ContentError(path, "file is not UTF-8", "save it as UTF-8") from None
+    return from_markdown(text, path)
+
+
 def _report_from_fields(fields: dict[str, Any], body: str, path: str) -> Report:
     def need(name: str, kind: type | tuple[type, ...], fix: str) -> Any:
         value = fields.get(name)

@@ -119,10 +119,9 @@ def read_content(content_dir: Path) -> tuple[dict[str, tuple[Path, Report]], lis
     reports, problems = {}, []
     for path in sorted((content_dir / "reports").glob("*.md")):
         try:
-            report = content.from_markdown(path.read_text(encoding="utf-8"), str(path))
-        except (ContentError, UnicodeDecodeError) as error:
-            problems.append(str(error) if isinstance(error, ContentError)
-                            else f"{path}: not UTF-8; re-save it as UTF-8")
+            report = content.report_from_bytes(path.read_bytes(), str(path))
+        except ContentError as error:
+            problems.append(str(error))
             continue
         reports[report.slug] = (path, report)
     return reports, problems
