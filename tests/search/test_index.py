@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from lawreport_site.search import (SHARDS_FILE, SearchError, index_site, shard_count, shard_folder, shard_of,
-                                   shards_json, split_shards)
+from lawreport_site.search import (DIGESTS, SHARDS_FILE, SearchError, index_copy, index_site, shard_count,
+                                   shard_folder, shard_of, shards_json, split_shards)
 
 PAGE = ('<!doctype html><html lang="zh-Hans"><head><title>{n}</title></head><body>'
         '<article data-pagefind-body><h1 data-pagefind-meta="title">报告{n}</h1>'
@@ -16,13 +16,14 @@ PAGE = ('<!doctype html><html lang="zh-Hans"><head><title>{n}</title></head><bod
         '<h2 id="s-1">一、总体情况</h2><p>推进行政复议，第{n}号{text}。</p></article></body></html>')
 
 
-def write_site(root: Path, texts: dict[int, str]) -> Path:
-    """Write one report page per number into root/reports/<n>/index.html, and a home page."""
+def write_site(root: Path, texts: dict[int, str], around: str = "") -> Path:
+    """Write one report page per number into root/reports/<n>/index.html, with *around* after
+    the article (as the related-report lists are), and a home page."""
     for n, text in texts.items():
         page = root / "reports" / f"r{n}" / "index.html"
         page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(PAGE.format(n=n, year=2015 + n % 4, theme="甲乙丙丁"[n % 4], text=text),
-                        encoding="utf-8")
+        html = PAGE.format(n=n, year=2015 + n % 4, theme="甲乙丙丁"[n % 4], text=text)
+        page.write_text(html.replace("</body>", around + "</body>"), encoding="utf-8")
     (root / "index.html").write_text("<html><body>首页</body></html>", encoding="utf-8")
     return root
 
@@ -87,12 +88,56 @@ def test_an_incremental_index_equals_a_clean_one(tmp_path):
     assert tree_differences(site / "pagefind", clean_site / "pagefind") == []
 
 
+def test_the_index_copy_holds_the_body_and_the_filters_only():
+    page = ('<html><head><title>t</title></head><body><nav>导航 <a href="/">首页</a></nav>'
+            '<div hidden data-pagefind-ignore><span data-pagefind-filter="year:2020"></span></div>'
+            '<span data-pagefind-meta="place">西城区</span>'
+            '<main><article data-pagefind-body><h1>标题</h1>'
+            '<aside data-pagefind-ignore>目录<span data-pagefind-sort="year:2020"></span></aside>'
+            '<div data-pagefind-ignore="all">全略<span data-pagefind-filter="x:y"></span></div>'
+            '<p>正文<br>第二行</p></article><section>同省其他报告</section></main></body></html>')
+    copy = index_copy(page)
+    for kept in ('<span data-pagefind-filter="year:2020"></span>',
+                 '<span data-pagefind-meta="place">西城区</span>',
+                 '<article data-pagefind-body><h1>标题</h1>', '<span data-pagefind-sort="year:2020"></span>',
+                 '<p>正文<br>第二行</p></article>'):
+        assert kept in copy
+    for dropped in ("导航", "首页", "目录", "全略", "x:y", "同省其他报告", "<title>"):
+        assert dropped not in copy
+    assert index_copy("<html><body><p>没有搜索正文</p></body></html>") == ""
+
+
+def test_the_index_of_the_copies_is_the_index_of_the_pages(tmp_path):
+    site = write_site(tmp_path / "site", {n: "办理案件" for n in range(3)},
+                      around="<footer>页脚 执法</footer>")
+    index_site(site, cache_dir=tmp_path / "cache")
+    copies = tmp_path / "copies"
+    for page in site.glob("reports/*/index.html"):
+        target = copies / page.relative_to(site)
+        target.parent.mkdir(parents=True)
+        target.write_text(index_copy(page.read_text(encoding="utf-8")), encoding="utf-8")
+    index_site(copies, cache_dir=tmp_path / "copies-cache")
+    assert tree_differences(site / "pagefind", copies / "pagefind") == []
+
+
+def test_an_added_report_re_indexes_its_shard_only(tmp_path):
+    texts = {n: "办理案件" for n in range(8)}
+    site = write_site(tmp_path / "site", texts, around="<ul><li>r0</li></ul>")
+    first = index_site(site, cache_dir=tmp_path / "cache", per_shard=3)
+    # The new report changes what every page lists around its article, but no article.
+    texts[8] = "规范性文件备案审查"
+    write_site(site, texts, around="<ul><li>r0</li><li>r8</li></ul>")
+    added = index_site(site, cache_dir=tmp_path / "cache", per_shard=3)
+    assert added["shards"] == first["shards"] >= 2 and added["shards_indexed"] == 1
+
+
 def test_the_cache_keeps_only_the_shards_in_use(tmp_path):
     site = write_site(tmp_path / "site", {n: "办理案件" for n in range(4)})
     index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
     write_site(site, {n: "规范性文件" for n in range(4)})
     index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
-    assert len(list((tmp_path / "cache").iterdir())) == 2
+    shards = [entry for entry in (tmp_path / "cache").iterdir() if entry.name != DIGESTS]
+    assert len(shards) == 2
 
 
 def test_a_pagefind_failure_is_one_line(tmp_path, monkeypatch):
