@@ -25,7 +25,7 @@ from .config import SiteConfig
 from .cache import page_key
 from .markup import Body, render_body
 from .model import Report
-from .site import PlaceNode, SiteModel, YearGroup
+from .site import PlaceNode, SiteModel, ThemePage, ThemeYear, YearGroup
 
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
        "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -136,6 +136,10 @@ def render_site(site: SiteModel, config: SiteConfig, sources: Mapping[str, str] 
     yield page("themes.html", "themes/")
     for theme_page in site.themes:
         yield page("theme.html", theme_page.url, theme_page=theme_page)
+        for theme_year in theme_page.by_year:
+            yield page("theme-year.html", theme_year.url,
+                       digest and _theme_year_inputs(theme_page, theme_year, digest),
+                       theme_page=theme_page, theme_year=theme_year)
     yield page("about.html", "about/", items=ITEMS)
     yield page("search.html" if "search.html" in env.list_templates() else "search-pending.html",
                "search/")
@@ -245,6 +249,13 @@ def _year_inputs(site: SiteModel, year: int, groups: Sequence[YearGroup],
                  digest: Callable[[str], str]) -> tuple:
     return ("year", year, sorted(site.by_year),
             [(group.province, [digest(r.slug) for r in group.reports]) for group in groups])
+
+
+def _theme_year_inputs(theme_page: ThemePage, theme_year: ThemeYear,
+                       digest: Callable[[str], str]) -> tuple:
+    # The page shows its reports (their passages come from their content) and links every year.
+    return ("theme-year", theme_page.theme, [t.year for t in theme_page.by_year],
+            [(entry.main, digest(entry.report.slug)) for entry in theme_year.entries])
 
 
 def _names(nodes: Iterable[PlaceNode]) -> list[tuple[str, str]]:

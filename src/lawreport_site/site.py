@@ -28,6 +28,9 @@ OTHER_PROVINCE = "其他"
 RELATED_LIMIT = 8
 """Most same-year reports a report page lists: a province has a hundred counties, and listing
 them all on each of their pages would make the site grow with the square of its size."""
+PASSAGES_SHOWN = 1
+"""Passages a theme page quotes from each report: enough to compare reports side by side and to
+keep the page of a theme's busiest year near 1 MB at 10,000 reports (all of them: 3.5 MB)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,15 +84,54 @@ class ThemeEntry:
     passages: tuple[Passage, ...]
 
 
+    @property
+    def shown(self) -> tuple[Passage, ...]:
+        """The passages a theme page quotes: the first PASSAGES_SHOWN; the report has the rest."""
+        return self.passages[:PASSAGES_SHOWN]
+
+    @property
+    def more(self) -> int:
+        """How many passages the theme page leaves to the report page."""
+        return max(0, len(self.passages) - PASSAGES_SHOWN)
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeYear:
+    """One year of a theme: its reports of that year, with their passages side by side."""
+    theme: Theme
+    year: int
+    entries: tuple[ThemeEntry, ...]
+    """As ThemePage.entries, this year's only."""
+
+    @property
+    def url(self) -> str:
+        return f"themes/{self.theme.slug}/{self.year}/"
+
+    @property
+    def main_count(self) -> int:
+        return sum(entry.main for entry in self.entries)
+
+
 @dataclass(frozen=True, slots=True)
 class ThemePage:
+    """A theme's own page: what it covers and how many reports of each year take it up.
+
+    The passages are on one page per year (ThemeYear): a national archive has thousands of
+    reports on most themes, and one page of them all grew to 35 MB at 10,000 reports.
+    """
     theme: Theme
     entries: tuple[ThemeEntry, ...]
     """Main reports first, then reports that only touch the theme; newest first within each."""
+    by_year: tuple[ThemeYear, ...]
+    """The years with an entry, newest first."""
 
     @property
     def url(self) -> str:
         return f"themes/{self.theme.slug}/"
+
+    @property
+    def main_count(self) -> int:
+        return sum(entry.main for entry in self.entries)
 
     @property
     def keywords(self) -> tuple[str, ...]:
@@ -412,6 +454,11 @@ def _theme_pages(reports: Sequence[Report], facts: Mapping[str, Facts]) -> tuple
             main = theme.slug in report.themes
             if main or found:
                 entries[theme.slug].append(ThemeEntry(report, main, found))
-    # Stable sort: main reports first, newest first within each group.
-    return tuple(ThemePage(theme, tuple(sorted(entries[theme.slug], key=lambda e: not e.main)))
-                 for theme in themes)
+    pages = []
+    for theme in themes:
+        # Stable sort: main reports first, newest first within each group.
+        ordered = tuple(sorted(entries[theme.slug], key=lambda e: not e.main))
+        years = sorted({entry.report.year for entry in ordered}, reverse=True)
+        pages.append(ThemePage(theme, ordered, tuple(
+            ThemeYear(theme, year, tuple(e for e in ordered if e.report.year == year)) for year in years)))
+    return tuple(pages)

@@ -16,6 +16,7 @@ PAGES = (  # (site fixture, path, screenshot name)
     ("seed_site", "reports/420921-2019/", "report"),
     ("seed_site", "places/420000/", "place"),
     ("seed_site", "themes/dispute-resolution/", "theme"),
+    ("seed_site", "themes/dispute-resolution/2023/", "theme-year"),
     ("built_site", "reports/420700-2021/", "report-sample"),
 )
 

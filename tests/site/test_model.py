@@ -46,6 +46,16 @@ def test_theme_page_lists_main_reports_first_then_reports_that_touch_it(model) -
     assert all(p.anchor.startswith("s-") for e in page.entries for p in e.passages)
 
 
+def test_theme_years_split_the_entries_newest_first(model) -> None:
+    page = next(p for p in model.themes if p.theme.slug == "dispute-resolution")
+    assert [y.year for y in page.by_year] == sorted({e.report.year for e in page.entries}, reverse=True)
+    assert sorted(e.report.slug for y in page.by_year for e in y.entries) == sorted(
+        e.report.slug for e in page.entries)
+    assert all(e.report.year == y.year for y in page.by_year for e in y.entries)
+    assert all(len(e.shown) <= 1 and len(e.shown) + e.more == len(e.passages)
+               for e in page.entries)
+
+
 def test_theme_without_reports_still_has_a_page(model) -> None:
     assert len(model.themes) == 11
     assert any(not page.entries for page in model.themes)

@@ -115,10 +115,22 @@ def test_place_page_shows_missing_years_as_gaps(built_site: Path) -> None:
     assert items == ["have", "gap", "have", "gap"]
 
 
-def test_theme_page_links_passages_to_sections(built_site: Path) -> None:
-    hrefs = [a["href"] for a in attrs(built_site, "themes/dispute-resolution/index.html", "a")
-             if "#s-" in a.get("href", "")]
-    assert "../../reports/420700-2021/#s-4" in hrefs
+def test_theme_page_leads_to_one_page_a_year(built_site: Path) -> None:
+    hrefs = [a["href"] for a in attrs(built_site, "themes/dispute-resolution/index.html", "a")]
+    years = [h.split("/")[-2] for h in hrefs if h.startswith("../../themes/dispute-resolution/2")]
+    assert years == ["2022", "2021", "2020", "2019"]
+
+
+def test_theme_year_page_quotes_one_passage_and_links_the_rest(built_site: Path) -> None:
+    hrefs = [a["href"] for a in attrs(built_site, "themes/dispute-resolution/2021/index.html", "a")]
+    assert "../../../reports/420700-2021/#s-4" in hrefs        # the first passage, at its section
+    assert "报告中另有 1 处相关段落" in html(built_site, "themes/dispute-resolution/2021/index.html")
+
+
+def test_report_themes_link_to_the_card_on_their_year_page(built_site: Path) -> None:
+    hrefs = [a["href"] for a in attrs(built_site, "reports/420700-2021/index.html", "a")]
+    assert "../../themes/dispute-resolution/2021/#r-420700-2021" in hrefs
+    assert 'id="r-420700-2021"' in html(built_site, "themes/dispute-resolution/2021/index.html")
 
 
 def test_404_links_from_the_base_path(built_site: Path) -> None:
