@@ -18,6 +18,7 @@ driven by Playwright. For each term:
 from __future__ import annotations
 
 import argparse
+import collections
 import functools
 import http.server
 import re
@@ -99,10 +100,22 @@ def cold_query(browser, origin: str, term: str) -> dict:
     finished = []
     page.on("requestfinished", lambda request: finished.append(request))
     figures = page.evaluate(COLD_QUERY, [term, FIRST_RESULTS])
-    sizes = [request.sizes() for request in finished]
-    figures["bytes"] = sum(s["responseBodySize"] + s["responseHeadersSize"] for s in sizes)
+    figures["kinds"] = collections.Counter()
+    for request in finished:
+        sizes = request.sizes()
+        figures["kinds"][kind_of(request.url)] += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+    figures["bytes"] = sum(figures["kinds"].values())
     context.close()
     return figures
+
+
+def kind_of(url: str) -> str:
+    """Return what a response of Pagefind's is: code, index, meta (and entries), fragment, filter."""
+    for ending, kind in ((".pf_index", "index"), (".pf_fragment", "fragment"), (".pf_filter", "filter"),
+                         (".pf_meta", "meta"), (".json", "meta"), (".js", "code"), (".pagefind", "code")):
+        if url.split("?")[0].endswith(ending):
+            return kind
+    return "other"
 
 
 def found_slugs(browser, origin: str, term: str) -> set[str]:
@@ -168,7 +181,9 @@ def main(argv: list[str] | None = None) -> int:
                              statistics.median(r["shown_ms"] for r in runs), len(holding), len(found),
                              len(found & holding) / len(holding) if holding else float("nan"),
                              len(found & holding) / len(found) if found else float("nan")))
-                print(f"  {who} {term}: {rows[-1][2]:.0f} KB, {rows[-1][3]:.0f} ms, recall {rows[-1][6]:.1%}", flush=True)
+                kinds = ", ".join(f"{kind} {size / 1024:.0f}" for kind, size in runs[0]["kinds"].most_common())
+                print(f"  {who} {term}: {rows[-1][2]:.0f} KB ({kinds}), {rows[-1][3]:.0f} ms, "
+                      f"recall {rows[-1][6]:.1%}", flush=True)
             server.shutdown()
             server.server_close()
         browser.close()
