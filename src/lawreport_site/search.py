@@ -17,6 +17,12 @@ The fix, chosen over a second exact-match index because Pagefind alone then answ
   of a query page by page, with no adjacency (pagefind_core_search ``search_term``), so a term is
   needed once per page: it is added after the first clause that has it. Once per section, as
   before, made Pagefind 45 % slower and the index 12 % bigger for the same recall.
+* **What the terms cost.** Pagefind's time and memory follow the count of words it indexes, and a
+  report of ~6,000 characters has ~3,700 distinct sub-word terms. Over 700 generated report pages
+  the binary took 11.2 s and 718 MB without them, 24.9 s and 1,179 MB with them. Tried and
+  dropped: the terms as Latin tokens (no dictionary segmentation of them: 24.8 s, more memory),
+  and bigrams in place of the text with a whitespace-only language (14.5 s, 1.4 GB, and
+  unreadable excerpts). Fewer terms would need Pagefind's own segmentation of each page.
 * **Next to the words they stand for.** Pagefind centres an excerpt on the matching words, so a
   group sits right after its clause and the excerpt shows the clause that holds the match.
 * **Cleaned in the excerpt.** ``search.js`` drops the ``⟦…⟧`` groups from excerpts (whole or cut
@@ -268,42 +274,45 @@ def index_copy(html: str) -> str:
     if _BODY.search(html) is None:
         return ""
     out = ['<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8"></head><body>']
-    stack: list[tuple[str, str]] = []      # (tag, "keep" | "skip" | "" ) of the open elements
+    stack: list[tuple[str, str]] = []                    # (tag, copy mode) of the open elements
     for match in _TOKEN.finditer(html):
         token = match.group()
-        mode = stack[-1][1] if stack else ""
+        mode = stack[-1][1] if stack else _LOOK
         tag = _TAG.match(token) if token[0] == "<" else None
         if tag is None:                                  # text, comment, script or style
-            if mode == "keep":
+            if mode == _KEEP:
                 out.append(token)
-            continue
-        name = tag.group(2).lower()
-        if tag.group(1):                                 # an end tag
-            if mode == "keep":
+        elif tag.group(1):                               # an end tag
+            if mode == _KEEP:
                 out.append(token)
+            name = tag.group(2).lower()
             if any(open_tag == name for open_tag, _ in stack):
                 while stack and stack.pop()[0] != name:
                     pass
-            continue
-        ignore = _IGNORE.search(token)
-        if mode == "skip" or (ignore and ignore.group(1) == "all"):
-            kept = "skip"
-        elif ignore and mode == "keep":
-            kept = "index"                               # filters and meta inside still count
-        elif mode == "keep" or _BODY.search(token) or _PAGEFIND_DATA.search(token):
-            kept = "keep"
-        elif mode == "index":
-            kept = "index"
         else:
-            kept = ""
-        if kept == "index" and _PAGEFIND_DATA.search(token):
-            kept = "keep"
-        if kept == "keep":
-            out.append(token)
-        if name not in _VOID and not token.endswith("/>"):
-            stack.append((name, kept))
+            element = _copy_mode(token, mode)
+            if element == _KEEP:
+                out.append(token)
+            if tag.group(2).lower() not in _VOID and not token.endswith("/>"):
+                stack.append((tag.group(2).lower(), element))
     out.append("</body></html>\n")
     return "".join(out)
+
+
+_KEEP, _LOOK, _SKIP = "keep", "look", "skip"
+"""index_copy keeps an element whole, looks inside it for filter, meta and sort elements, or skips it."""
+
+
+def _copy_mode(start_tag: str, parent: str) -> str:
+    """Return what index_copy does with the element that *start_tag* opens inside *parent*'s."""
+    ignore = _IGNORE.search(start_tag)
+    if parent == _SKIP or (ignore and ignore.group(1) == "all"):
+        return _SKIP                         # Pagefind reads nothing there, filters included
+    if _PAGEFIND_DATA.search(start_tag):
+        return _KEEP
+    if parent == _KEEP:
+        return _LOOK if ignore else _KEEP    # ignored text; its filters and meta still count
+    return _KEEP if _BODY.search(start_tag) else _LOOK
 
 
 # --- shards (pure) ------------------------------------------------------------------------------
