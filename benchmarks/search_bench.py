@@ -58,11 +58,16 @@ COLD_QUERY = """async ([term, shown]) => {
   return {search_ms: searched - start, shown_ms: performance.now() - start, found: search.results.length};
 }"""
 
+# Every result's data, 100 at a time: thousands of fetches at once fail ("Failed to fetch").
 ALL_URLS = """async (term) => {
   const pagefind = await LOAD_PAGEFIND();
   const search = await pagefind.search(term);
-  const data = await Promise.all(search.results.map(r => r.data()));
-  return data.map(d => d.url);
+  const urls = [];
+  for (let i = 0; i < search.results.length; i += 100) {
+    const batch = search.results.slice(i, i + 100);
+    urls.push(...await Promise.all(batch.map(r => r.data().then(d => d.url))));
+  }
+  return urls;
 }"""
 COLD_QUERY, ALL_URLS = (script.replace("LOAD_PAGEFIND()", LOAD_PAGEFIND + "()") for script in (COLD_QUERY, ALL_URLS))
 
