@@ -6,6 +6,10 @@ Two memory figures, because neither alone is honest for a build that runs helper
   descendants, sampled every SAMPLE_SECONDS with psutil. This is what the machine must hold when
   our Python process and the Pagefind binary it drives are alive at once. A peak shorter than
   the sampling interval can be missed; pages shared between processes are counted once per process.
+* ``pss_mb``: the peak of the summed proportional set size (PSS) of the same processes: each page
+  shared by k processes counts 1/k in each. Our build forks workers that share the parent's model
+  copy-on-write; the RSS sum counts those pages once per worker, the PSS sum once. This is the
+  memory the tree really holds. For a single process (Hugo, Pagefind) it is close to its RSS.
 * ``max_mb``: the largest RSS any single process of the tree reached, from the kernel
   (``os.wait4`` → ``ru_maxrss``, the same figure as ``/usr/bin/time -v``'s "Maximum resident set
   size"). Exact, but it is a maximum over processes, not a sum.
@@ -33,6 +37,8 @@ class Sample:
     """Peak RSS of the largest single process, from the kernel."""
     output: str
     """What the command printed (stdout and stderr together)."""
+    pss_mb: float = 0.0
+    """Peak summed PSS of the process tree, sampled (0 when not measured)."""
 
 
 class LimitExceeded(Exception):
@@ -51,10 +57,11 @@ def run(cmd: list[str], cwd: Path | None = None, max_seconds: float | None = Non
         start = time.perf_counter()
         process = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
         root = psutil.Process(process.pid)
-        peak = 0
+        peak = peak_pss = 0
         status = None
         while status is None:
-            peak = max(peak, _tree_rss(root))
+            rss, pss = _tree_memory(root)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
             elapsed = time.perf_counter() - start
             if (max_seconds and elapsed > max_seconds) or (max_mb and peak / 1e6 > max_mb):
                 _kill_tree(root)
@@ -72,21 +79,23 @@ def run(cmd: list[str], cwd: Path | None = None, max_seconds: float | None = Non
     log.unlink()
     if status:
         raise subprocess.CalledProcessError(status, cmd, output=text)
-    return Sample(wall, peak / 1e6, usage.ru_maxrss * 1024 / 1e6, text)
+    return Sample(wall, peak / 1e6, usage.ru_maxrss * 1024 / 1e6, text, peak_pss / 1e6)
 
 
-def _tree_rss(root: psutil.Process) -> int:
-    total = 0
+def _tree_memory(root: psutil.Process) -> tuple[int, int]:
+    """Return the summed RSS and PSS of *root* and its descendants (PSS: /proc/<pid>/smaps_rollup)."""
+    rss = pss = 0
     try:
         processes = [root, *root.children(recursive=True)]
     except psutil.NoSuchProcess:
-        return 0
+        return 0, 0
     for process in processes:
         try:
-            total += process.memory_info().rss
-        except psutil.NoSuchProcess:
+            memory = process.memory_full_info()
+            rss, pss = rss + memory.rss, pss + memory.pss
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
             pass
-    return total
+    return rss, pss
 
 
 def _kill_tree(root: psutil.Process) -> None:
@@ -104,4 +113,5 @@ def _kill_tree(root: psutil.Process) -> None:
 def combine(*samples: Sample) -> Sample:
     """Return the Sample of commands run one after the other: times add, peaks take the max."""
     return Sample(sum(s.wall for s in samples), max(s.tree_mb for s in samples),
-                  max(s.max_mb for s in samples), "".join(s.output for s in samples))
+                  max(s.max_mb for s in samples), "".join(s.output for s in samples),
+                  max(s.pss_mb for s in samples))

@@ -175,7 +175,8 @@ def _attempt(measure):
 
 
 def _figures(sample: Sample) -> dict:
-    return {"wall": round(sample.wall, 2), "tree_mb": round(sample.tree_mb), "max_mb": round(sample.max_mb)}
+    return {"wall": round(sample.wall, 2), "tree_mb": round(sample.tree_mb), "max_mb": round(sample.max_mb),
+            "pss_mb": round(sample.pss_mb)}
 
 
 def saved(path: Path) -> dict:
@@ -187,23 +188,31 @@ def saved(path: Path) -> dict:
 
 
 def _show(sample: Sample | str) -> str:
-    return sample if isinstance(sample, str) else f"{sample.wall:.1f} s, {sample.tree_mb:,.0f} MB"
+    return sample if isinstance(sample, str) else \
+        f"{sample.wall:.1f} s, {sample.tree_mb:,.0f} MB (PSS {sample.pss_mb:,.0f} MB)"
 
 
-def _median(samples: list[Sample | str]) -> tuple[float, float] | str | None:
+def _median(samples: list[Sample | str]) -> tuple[float, float, float] | str | None:
+    """Return the medians of wall time, peak RSS sum and peak PSS sum, or why there are none."""
     good = [s for s in samples if isinstance(s, Sample)]
     if len(good) < len(samples) or not good:
         return next((s for s in samples if isinstance(s, str)), None)
-    return statistics.median(s.wall for s in good), statistics.median(s.tree_mb for s in good)
+    return tuple(statistics.median(getattr(s, field) for s in good) for field in ("wall", "tree_mb", "pss_mb"))
 
 
-def _cell(figure: tuple[float, float] | str | None) -> str:
+def _cell(figure: tuple[float, float, float] | str | None) -> str:
     return f"{figure[0]:.1f} s, {figure[1]:,.0f} MB" if isinstance(figure, tuple) else str(figure)
+
+
+def _memory(figure: tuple[float, float, float]) -> str:
+    """Peak RSS sum, and the PSS sum when it was measured (results before it have 0)."""
+    return f"{figure[1]:,.0f} ({figure[2]:,.0f})" if figure[2] else f"{figure[1]:,.0f}"
 
 
 def table(results: dict[int, dict]) -> str:
     """Return the figures as a Markdown table: medians of wall time and of peak tree memory."""
-    rows = ["| N | measure | ours: s | ours: peak MB | peer: s | peer: peak MB | ours/peer time | ours/peer memory | runs |",
+    rows = ["| N | measure | ours: s | ours: peak MB (PSS) | peer: s | peer: peak MB (PSS) | ours/peer time "
+            "| ours/peer memory | runs |",
             "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
     names = {"render": "(a) render only", "full": "(b) full build + search", "add": "(c) add one report, rebuild"}
     for n, result in results.items():
@@ -211,7 +220,7 @@ def table(results: dict[int, dict]) -> str:
             ours, peer = (_median(result["samples"][f"{who} {key}"]) for who in ("ours", "peer"))
             runs = len(result["samples"][f"ours {key}"])
             if isinstance(ours, tuple) and isinstance(peer, tuple):
-                rows.append(f"| {n:,} | {name} | {ours[0]:.1f} | {ours[1]:,.0f} | {peer[0]:.1f} | {peer[1]:,.0f} "
+                rows.append(f"| {n:,} | {name} | {ours[0]:.1f} | {_memory(ours)} | {peer[0]:.1f} | {_memory(peer)} "
                             f"| {ours[0] / peer[0]:.2f} | {ours[1] / peer[1]:.2f} | {runs} |")
             else:
                 rows.append(f"| {n:,} | {name} | {_cell(ours)} | | {_cell(peer)} | | | | {runs} |")
@@ -225,7 +234,7 @@ def targets(result: dict) -> str:
         return "incomplete (see the table)"
     text = (f"render {figures['ours render'][0] / figures['peer render'][0]:.2f}× Hugo (target ≤ 1.5); "
             f"full build {figures['ours full'][0] / figures['peer full'][0]:.2f}× Hugo + Pagefind (target ≤ 1.0) "
-            f"at {figures['ours full'][1]:,.0f} MB (target ≤ 2,000)")
+            f"at {_memory(figures['ours full'])} MB (target ≤ 2,000)")
     if isinstance(figures["ours add"], tuple):
         text += (f"; add one report {figures['ours add'][0] / figures['peer full'][0]:.2f}× the peer's full build "
                  f"(target ≤ 0.1); rebuild vs a clean build: {result['identical']}")
@@ -254,7 +263,8 @@ def main(argv: list[str] | None = None) -> int:
         bench.prepare()
         results[n] = measure_n(bench, args.runs if n <= 1_000 else 1)
         (args.work / f"results-{n}.json").write_text(json.dumps(results[n], default=_figures, ensure_ascii=False, indent=1))
-    print("\nWall time and peak memory (summed RSS of the process tree), medians:\n")
+    print("\nWall time and peak memory (summed RSS of the process tree, and in brackets its summed PSS, "
+          "which counts a page shared by forked workers once), medians:\n")
     print(table(results))
     print()
     for n, result in results.items():
