@@ -176,6 +176,13 @@ _SKIP_ATTR = re.compile(r"\s(?:%s)[\s=/>]" % "|".join(map(re.escape, _SKIP_ATTRS
 _CLAUSE_END = re.compile(r"&#?\w+;|[%s]" % re.escape("".join(sorted(_CLAUSE_ENDS))))
 
 
+def _close(stack: list[tuple], tag: str) -> None:
+    """Pop the open elements down to the innermost *tag*; an end tag nothing opened is ignored."""
+    if any(entry[0] == tag for entry in stack):
+        while stack.pop()[0] != tag:
+            pass
+
+
 class _Augmenter:
     """Copy HTML token by token, inserting sub-word groups at clause ends."""
 
@@ -230,9 +237,7 @@ class _Augmenter:
         if tag in _TEXT_BLOCKS:
             self._flush()
         self.out.append(token)
-        if any(open_tag == tag for open_tag, _, _ in self.stack):
-            while self.stack and self.stack.pop()[0] != tag:
-                pass
+        _close(self.stack, tag)
         if tag in _HEADINGS and self.pending:
             self.out.append(subwords_html(self.pending))
             self.pending = []
@@ -285,10 +290,7 @@ def index_copy(html: str) -> str:
         elif tag.group(1):                               # an end tag
             if mode == _KEEP:
                 out.append(token)
-            name = tag.group(2).lower()
-            if any(open_tag == name for open_tag, _ in stack):
-                while stack and stack.pop()[0] != name:
-                    pass
+            _close(stack, tag.group(2).lower())
         else:
             element = _copy_mode(token, mode)
             if element == _KEEP:
