@@ -69,7 +69,8 @@ def build_command(args: argparse.Namespace) -> int:
     fresh = sum(key not in known for key in keys.values())
     clock.begin("deriving reports", f"{len(reports)} report(s), {fresh} new or changed")
     entries = derive_reports(reports, keys, known, cache, workers)
-    cache.save_reports(entries)
+    if entries.keys() != known.keys():          # 4 s at 10,000 reports: not when nothing changed
+        cache.save_reports(entries)
     digests = {report.slug: key for key, (report, _) in entries.items()}
     site = build_site((report for report, _ in entries.values()),
                       {report.slug: facts for report, facts in entries.values()})

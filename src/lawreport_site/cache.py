@@ -91,13 +91,10 @@ class Cache:
         stored = _read_pickle(self.root / "reports.pickle")
         if not isinstance(stored, dict) or stored.get("code") != code_version():
             return {}                   # none yet, or written by other code: start afresh
-        return {key: (report, Facts.from_plain(facts)) for key, (report, facts) in stored["reports"].items()}
+        return stored["reports"]
 
     def save_reports(self, entries: Mapping[str, tuple[Report, Facts]]) -> None:
-        # Facts as plain tuples: a pickled slots dataclass repeats its field names in every
-        # one of the ~60 passages of each report, and tripled the file.
-        plain = {key: (report, facts.to_plain()) for key, (report, facts) in entries.items()}
-        data = pickle.dumps({"code": code_version(), "reports": plain}, protocol=5)
+        data = pickle.dumps({"code": code_version(), "reports": dict(entries)}, protocol=5)
         _write_atomically(self.root / "reports.pickle", data)
 
     def body_path(self, key: str) -> Path:

@@ -7,15 +7,17 @@ by the digest of the report's file (cache.py).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .completeness import covered_items
 from .markup import Body, body_of, parse_body
 from .themes import Passage, all_passages, sections_of
 
 
-@dataclass(frozen=True, slots=True)
-class Facts:
-    """The small part of what a body gives, which the site model holds for every report."""
+class Facts(NamedTuple):
+    """The small part of what a body gives, which the site model holds for every report.
+
+    A named tuple, like Passage, so the build cache pickles it as it is, compactly and fast."""
     covered: tuple[str, ...]
     """Keys of the completeness items the body covers (completeness.ITEMS order)."""
     passages: tuple[tuple[str, tuple[Passage, ...]], ...]
@@ -23,16 +25,6 @@ class Facts:
 
     def passages_on(self, slug: str) -> tuple[Passage, ...]:
         return next((found for theme, found in self.passages if theme == slug), ())
-
-    def to_plain(self) -> tuple:
-        """Return the facts as nested tuples of strings (compact to pickle)."""
-        return (self.covered, tuple((slug, tuple((p.anchor, p.heading, p.excerpt) for p in found))
-                                    for slug, found in self.passages))
-
-    @classmethod
-    def from_plain(cls, plain: tuple) -> Facts:
-        covered, passages = plain
-        return cls(covered, tuple((slug, tuple(Passage(*p) for p in found)) for slug, found in passages))
 
 
 @dataclass(frozen=True, slots=True)

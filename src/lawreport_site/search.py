@@ -97,7 +97,7 @@ CACHE = f"{CACHE_DIR}/search"
 """Default folder, beside the site, of the indexed shards kept for the next build: inside the
 build's cache (cache.py), so deleting that folder gives a clean build of both."""
 DIGESTS = "page-digests.json"
-"""In the cache: each report page's sha256 → its index_copy's, so unchanged pages are not parsed."""
+"""In the cache: each page's path and stat → its index_copy's sha256, so unchanged pages are not read."""
 _UI_FILES = ("pagefind*.js", "pagefind*.css", "wasm.*")
 """What a shard other than the first does not need: the first one's code serves all."""
 
@@ -178,7 +178,9 @@ _CLAUSE_END = re.compile(r"&#?\w+;|[%s]" % re.escape("".join(sorted(_CLAUSE_ENDS
 
 def _close(stack: list[tuple], tag: str) -> None:
     """Pop the open elements down to the innermost *tag*; an end tag nothing opened is ignored."""
-    if any(entry[0] == tag for entry in stack):
+    if stack and stack[-1][0] == tag:            # well-formed HTML: the innermost (3 M times at 10,000 reports)
+        stack.pop()
+    elif any(entry[0] == tag for entry in stack):
         while stack.pop()[0] != tag:
             pass
 
@@ -307,8 +309,12 @@ _KEEP, _LOOK, _SKIP = "keep", "look", "skip"
 
 def _copy_mode(start_tag: str, parent: str) -> str:
     """Return what index_copy does with the element that *start_tag* opens inside *parent*'s."""
+    if parent == _SKIP:
+        return _SKIP
+    if "data-pagefind-" not in start_tag:    # most tags: no regular expression needed
+        return parent
     ignore = _IGNORE.search(start_tag)
-    if parent == _SKIP or (ignore and ignore.group(1) == "all"):
+    if ignore and ignore.group(1) == "all":
         return _SKIP                         # Pagefind reads nothing there, filters included
     if _PAGEFIND_DATA.search(start_tag):
         return _KEEP
@@ -409,8 +415,9 @@ def _pagefind_executable() -> Path:
 def _report_pages(site_dir: Path, cache: Path) -> dict[str, str]:
     """Return path from the site root → sha256 of its index_copy, for each page with a search body.
 
-    The copy's digest is remembered by the page's own digest (cache/DIGESTS), so a rebuild walks
-    only the pages that changed: at 10,000 reports, 1 s instead of 18.
+    The digests are remembered (cache/DIGESTS) by each page's path, size, mtime and inode: the
+    builder hard-links an unchanged page from the last site, so a rebuild reads only the pages it
+    wrote anew. At 10,000 reports, 0.5 s instead of 3 s (reading and hashing) or 18 s (parsing).
     """
     memo_file = cache / DIGESTS
     try:
@@ -419,18 +426,24 @@ def _report_pages(site_dir: Path, cache: Path) -> dict[str, str]:
     except (OSError, ValueError, AttributeError, KeyError):
         memo = {}
     pages, used = {}, {}
-    for path in sorted(site_dir.rglob("*.html")):
-        relative = path.relative_to(site_dir).as_posix()
-        if relative.startswith(OUTPUT + "/"):
-            continue
-        data = path.read_bytes()
-        if b"data-pagefind-body" not in data:
-            continue
-        page = hashlib.sha256(data).hexdigest()
-        if not isinstance(copy := memo.get(page), str):
-            text = index_copy(data.decode("utf-8", errors="replace"))
-            copy = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        pages[relative] = used[page] = copy
+    for folder, subfolders, names in os.walk(site_dir):
+        if folder == str(site_dir) and OUTPUT in subfolders:
+            subfolders.remove(OUTPUT)                    # the index of the last build, if any
+        for name in names:
+            if not name.endswith(".html"):
+                continue
+            path = Path(folder, name)
+            relative = path.relative_to(site_dir).as_posix()
+            stat = path.stat()
+            seen = f"{relative}\t{stat.st_size}\t{stat.st_mtime_ns}\t{stat.st_ino}"
+            if not isinstance(copy := memo.get(seen), str):
+                data = path.read_bytes()
+                has_body = b"data-pagefind-body" in data
+                text = index_copy(data.decode("utf-8", errors="replace")) if has_body else None
+                copy = hashlib.sha256(text.encode("utf-8")).hexdigest() if has_body else ""
+            used[seen] = copy
+            if copy:
+                pages[relative] = copy
     memo_file.write_text(json.dumps({"code": _code_digest(), "pages": used}, sort_keys=True),
                          encoding="utf-8")
     return pages

@@ -146,3 +146,16 @@ def test_a_pagefind_failure_is_one_line(tmp_path, monkeypatch):
     with pytest.raises(SearchError, match="Pagefind could not index") as caught:
         index_site(site, cache_dir=tmp_path / "cache")
     assert "\n" not in str(caught.value)
+
+
+def test_a_page_rewritten_to_the_same_size_is_read_again(tmp_path):
+    # Page digests are remembered by path, size, mtime and inode: a new text of the same length
+    # written in place (same inode, same size) is still seen by its mtime.
+    site = write_site(tmp_path / "site", {n: "办理案件" for n in range(4)})
+    index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
+    page = site / "reports" / "r1" / "index.html"
+    before = page.stat()
+    write_site(site, {1: "备案审查"})
+    assert page.stat().st_size == before.st_size and page.stat().st_ino == before.st_ino
+    again = index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
+    assert again["shards_indexed"] == 1
