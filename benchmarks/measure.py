@@ -6,7 +6,8 @@ Two memory figures, because neither alone is honest for a build that runs helper
   descendants, sampled every SAMPLE_SECONDS with psutil. This is what the machine must hold when
   our Python process and the Pagefind binary it drives are alive at once. A peak shorter than
   the sampling interval can be missed; pages shared between processes are counted once per process.
-* ``pss_mb``: the peak of the summed proportional set size (PSS) of the same processes: each page
+* ``pss_mb``: the peak of the summed proportional set size (PSS) of the same processes, read every
+  PSS_SAMPLE_SECONDS: each page
   shared by k processes counts 1/k in each. Our build forks workers that share the parent's model
   copy-on-write; the RSS sum counts those pages once per worker, the PSS sum once. This is the
   memory the tree really holds. For a single process (Hugo, Pagefind) it is close to its RSS.
@@ -25,6 +26,10 @@ from pathlib import Path
 import psutil
 
 SAMPLE_SECONDS = 0.05
+PSS_SAMPLE_SECONDS = 1.0
+"""PSS costs the kernel a walk over every page of each process: read at every RSS sample it kept
+~30 % of a core busy (psutil's full smaps) and slowed the builds being measured. So it is read
+from smaps_rollup once a second; a PSS peak shorter than that can be missed."""
 
 
 @dataclass(frozen=True)
@@ -58,10 +63,13 @@ def run(cmd: list[str], cwd: Path | None = None, max_seconds: float | None = Non
         process = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
         root = psutil.Process(process.pid)
         peak = peak_pss = 0
-        status = None
+        status, pss_read = None, -PSS_SAMPLE_SECONDS
         while status is None:
-            rss, pss = _tree_memory(root)
-            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
+            processes = _tree(root)
+            peak = max(peak, sum(_memory(process, "rss") for process in processes))
+            if time.perf_counter() - pss_read >= PSS_SAMPLE_SECONDS:
+                pss_read = time.perf_counter()
+                peak_pss = max(peak_pss, sum(_memory(process, "pss") for process in processes))
             elapsed = time.perf_counter() - start
             if (max_seconds and elapsed > max_seconds) or (max_mb and peak / 1e6 > max_mb):
                 _kill_tree(root)
@@ -82,20 +90,26 @@ def run(cmd: list[str], cwd: Path | None = None, max_seconds: float | None = Non
     return Sample(wall, peak / 1e6, usage.ru_maxrss * 1024 / 1e6, text, peak_pss / 1e6)
 
 
-def _tree_memory(root: psutil.Process) -> tuple[int, int]:
-    """Return the summed RSS and PSS of *root* and its descendants (PSS: /proc/<pid>/smaps_rollup)."""
-    rss = pss = 0
+def _tree(root: psutil.Process) -> list[psutil.Process]:
+    """Return *root* and its descendants (none when it has gone)."""
     try:
-        processes = [root, *root.children(recursive=True)]
+        return [root, *root.children(recursive=True)]
     except psutil.NoSuchProcess:
-        return 0, 0
-    for process in processes:
-        try:
-            memory = process.memory_full_info()
-            rss, pss = rss + memory.rss, pss + memory.pss
-        except (psutil.NoSuchProcess, psutil.AccessDenied):
-            pass
-    return rss, pss
+        return []
+
+
+def _memory(process: psutil.Process, kind: str) -> int:
+    """Return the RSS (cheap: /proc/<pid>/statm) or the PSS (/proc/<pid>/smaps_rollup) of *process*."""
+    try:
+        if kind == "rss":
+            return process.memory_info().rss
+        with open(f"/proc/{process.pid}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (psutil.NoSuchProcess, psutil.AccessDenied, OSError, ValueError):
+        pass
+    return 0
 
 
 def _kill_tree(root: psutil.Process) -> None:
