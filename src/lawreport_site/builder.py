@@ -24,7 +24,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from .cache import Cache, file_key
-from .config import CONFIG_FILE, load_config
+from .config import CONFIG_FILE, SiteConfig, load_config
 from .content import report_from_bytes
 from .derive import Facts, derive
 from .errors import ContentError, LawReportError
@@ -71,21 +71,14 @@ def build_command(args: argparse.Namespace) -> int:
     entries = derive_reports(reports, keys, known, cache, workers)
     if entries.keys() != known.keys():          # 4 s at 10,000 reports: not when nothing changed
         cache.save_reports(entries)
-    digests = {report.slug: key for key, (report, _) in entries.items()}
-    site = build_site((report for report, _ in entries.values()),
-                      {report.slug: facts for report, facts in entries.values()})
-    copies = plan_source_copies(site.reports, args.seeds)
-    reuse = Reuse(digests, cache.load_manifest() if out.is_dir() else {})
-    files = render_site(site, config, sources={slug: rel for slug, (_, rel) in copies.items()},
-                        bodies=lambda report: cache.load_body(digests[report.slug]),
-                        reuse=reuse, workers=workers)
+    del reports, known                          # the parsed bodies (~300 MB at 10,000 reports)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     try:
         clock.begin("rendering and writing pages")
-        written = write_files(staging, files, current=out)
-        copy_static(staging / "static")
-        copy_sources(staging, copies, site.reports)
+        counts, written, page_keys = render_into(staging, entries, cache, config, args.seeds, out, workers)
+        # The model is gone with render_into's frame, so Pagefind runs beside a smaller process.
+        del entries
         if not args.no_search:
             clock.begin("indexing for search")
         search = None if args.no_search else _index(staging)
@@ -95,10 +88,31 @@ def build_command(args: argparse.Namespace) -> int:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    cache.save_manifest(out, reuse.keys)
+    cache.save_manifest(out, page_keys)
     cache.prune_bodies(keys.values())
-    _summary(site, written, out, search, clock.summary())
+    _summary(counts, written, out, search, clock.summary())
     return status
+
+
+def render_into(staging: Path, entries: Mapping[str, tuple[Report, Facts]], cache: Cache,
+                config: SiteConfig, seeds: Path, out: Path, workers: int
+                ) -> tuple[dict[str, int], list[str], Mapping[str, str]]:
+    """Build the model from *entries*, render and write the site into *staging*; return the
+    model's counts, the paths written and the key of each page (for the next build's reuse)."""
+    digests = {report.slug: key for key, (report, _) in entries.items()}
+    site = build_site((report for report, _ in entries.values()),
+                      {report.slug: facts for report, facts in entries.values()})
+    copies = plan_source_copies(site.reports, seeds)
+    reuse = Reuse(digests, cache.load_manifest() if out.is_dir() else {})
+    files = render_site(site, config, sources={slug: rel for slug, (_, rel) in copies.items()},
+                        bodies=lambda report: cache.load_body(digests[report.slug]),
+                        reuse=reuse, workers=workers)
+    written = write_files(staging, files, current=out)
+    copy_static(staging / "static")
+    copy_sources(staging, copies, site.reports)
+    counts = {"reports": len(site.reports), "places": len(site.places), "years": len(site.by_year),
+              "themes": len(site.themes)}
+    return counts, written, reuse.keys
 
 
 def read_reports(reports_dir: Path) -> tuple[dict[str, Report], list[ContentError]]:
@@ -327,10 +341,11 @@ class StageClock:
             self.current = None
 
 
-def _summary(site, written: list[str], out: Path, search: dict | None, timing: str) -> None:  # noqa: ANN001
+def _summary(counts: Mapping[str, int], written: list[str], out: Path, search: dict | None,
+             timing: str) -> None:
     pages = sum(1 for path in written if path.endswith(".html"))
-    print(f"Built {len(site.reports)} report(s) into {pages} pages "
-          f"({len(site.places)} places, {len(site.by_year)} years, {len(site.themes)} themes) {timing}.")
+    print(f"Built {counts['reports']} report(s) into {pages} pages ({counts['places']} places, "
+          f"{counts['years']} years, {counts['themes']} themes) {timing}.")
     if search:
         figures = ", ".join(f"{key.replace('_', ' ')} {_figure(key, value)}" for key, value in search.items())
         print(f"Search index: {figures}.")

@@ -45,6 +45,11 @@ The index, built to stay bounded at 10,000–30,000 reports (issue 5):
   statistics keep scores comparable across shards (results are merged by score). Against the
   first-query target each shard costs one small entry file, its meta and one index chunk per query
   piece; metas add up to the same bytes as one index's.
+* **One run at a time, 700 pages.** Tried and dropped: two runs at once on 350-page shards (the
+  same memory). At 10,000 reports the index took 353 s against 359 s (a run already keeps ~1.3
+  cores busy, and the next shard's Python work fills the rest), while the first query for 行政复议
+  loaded 4,124 KB against 2,953 KB: twice the shards, twice the per-shard chunks. Smaller shards
+  would re-index less after an edit, at the same cost to every query.
 * **What Pagefind reads.** index_copy keeps of a page only what Pagefind reads: the search body
   (less its ignored parts) and the filter, meta and sort elements. The index is the same, and a
   page's copy changes only with its report: adding a report changes the related-report lists of

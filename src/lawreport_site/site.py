@@ -28,9 +28,6 @@ OTHER_PROVINCE = "其他"
 RELATED_LIMIT = 8
 """Most same-year reports a report page lists: a province has a hundred counties, and listing
 them all on each of their pages would make the site grow with the square of its size."""
-PASSAGES_SHOWN = 1
-"""Passages a theme page quotes from each report: enough to compare reports side by side and to
-keep the page of a theme's busiest year near 1 MB at 10,000 reports (all of them: 3.5 MB)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,18 +78,15 @@ class ThemeEntry:
     report: Report
     main: bool
     """True when the theme is among the report's front-matter themes."""
-    passages: tuple[Passage, ...]
-
-
-    @property
-    def shown(self) -> tuple[Passage, ...]:
-        """The passages a theme page quotes: the first PASSAGES_SHOWN; the report has the rest."""
-        return self.passages[:PASSAGES_SHOWN]
+    shown: tuple[Passage, ...]
+    """The passages the theme page quotes: the first derive.PASSAGES_SHOWN."""
+    count: int
+    """How many passages of the report concern the theme; 0 when only its front matter says so."""
 
     @property
     def more(self) -> int:
         """How many passages the theme page leaves to the report page."""
-        return max(0, len(self.passages) - PASSAGES_SHOWN)
+        return self.count - len(self.shown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +210,7 @@ class SiteModel:
             lines.append(f"  {year}: {groups or '-'}")
         lines.append("themes")
         for page in self.themes:
-            entries = " ".join(f"{e.report.slug}{'' if e.main else '?'}({len(e.passages)})"
+            entries = " ".join(f"{e.report.slug}{'' if e.main else '?'}({e.count})"
                                for e in page.entries)
             lines.append(f"  {page.theme.slug}: {entries or '-'}")
         return "\n".join(lines)
@@ -450,10 +444,10 @@ def _theme_pages(reports: Sequence[Report], facts: Mapping[str, Facts]) -> tuple
     entries: dict[str, list[ThemeEntry]] = {theme.slug: [] for theme in themes}
     for report in sorted(reports, key=_recency, reverse=True):
         for theme in themes:
-            found = facts[report.slug].passages_on(theme.slug)
+            shown, count = facts[report.slug].passages_on(theme.slug)
             main = theme.slug in report.themes
-            if main or found:
-                entries[theme.slug].append(ThemeEntry(report, main, found))
+            if main or count:
+                entries[theme.slug].append(ThemeEntry(report, main, shown, count))
     pages = []
     for theme in themes:
         # Stable sort: main reports first, newest first within each group.

@@ -43,7 +43,7 @@ def test_theme_page_lists_main_reports_first_then_reports_that_touch_it(model) -
     mains = [e.report.slug for e in page.entries if e.main]
     assert mains == ["420700-2021", "420921-2019"]          # newest first
     assert all(not e.main for e in page.entries[len(mains):])
-    assert all(p.anchor.startswith("s-") for e in page.entries for p in e.passages)
+    assert all(p.anchor.startswith("s-") for e in page.entries for p in e.shown)
 
 
 def test_theme_years_split_the_entries_newest_first(model) -> None:
@@ -52,7 +52,7 @@ def test_theme_years_split_the_entries_newest_first(model) -> None:
     assert sorted(e.report.slug for y in page.by_year for e in y.entries) == sorted(
         e.report.slug for e in page.entries)
     assert all(e.report.year == y.year for y in page.by_year for e in y.entries)
-    assert all(len(e.shown) <= 1 and len(e.shown) + e.more == len(e.passages)
+    assert all(len(e.shown) <= 1 and len(e.shown) + e.more == e.count
                for e in page.entries)
 
 
