@@ -69,7 +69,7 @@ def build_command(args: argparse.Namespace) -> int:
     fresh = sum(key not in known for key in keys.values())
     clock.begin("deriving reports", f"{len(reports)} report(s), {fresh} new or changed")
     entries = derive_reports(reports, keys, known, cache, workers)
-    if entries.keys() != known.keys():          # 4 s at 10,000 reports: not when nothing changed
+    if entries.keys() != known.keys():          # a 55 MB pickle at 10,000 reports: only on change
         cache.save_reports(entries)
     del reports, known                          # the parsed bodies (~300 MB at 10,000 reports)
     out.parent.mkdir(parents=True, exist_ok=True)
