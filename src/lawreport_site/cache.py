@@ -33,10 +33,10 @@ from .model import Report
 
 CACHE_DIR = ".lawreport-cache"
 PACKAGE = Path(__file__).resolve().parent
-LIBRARIES = ("markdown-it-py", "jinja2", "markupsafe", "pyyaml")
+LIBRARIES = ("markdown-it-pyrs", "jinja2", "markupsafe", "pyyaml")
 
 
-OUTPUT_CODE = ("cache.py", "completeness.py", "config.py", "content.py", "derive.py", "markup.py",
+OUTPUT_CODE = ("cache.py", "commonmark.py", "completeness.py", "config.py", "content.py", "derive.py", "markup.py",
                "model.py", "places.py", "render.py", "site.py", "themes.py", "data", "templates")
 """The package's files and folders that shape a page. Not search.py, static/ or the commands:
 they change often and no cached value depends on them. A new module that shapes output goes here."""

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from .completeness import covered_items
-from .markup import Body, body_of, parse_body
+from .commonmark import parse
+from .markup import Body, body_of
 from .themes import Passage, all_passages, sections_of
 
 
@@ -46,8 +47,8 @@ class Derived:
 
 def derive(body_md: str, year: int) -> Derived:
     """Return everything the site needs from the body of a report on *year*."""
-    tokens = parse_body(body_md)
-    sections = sections_of(tokens)          # before body_of marks the tokens up for HTML
+    tree = parse(body_md)
+    sections = sections_of(tree)
     passages = tuple((slug, found[:PASSAGES_SHOWN], len(found)) for slug, found in all_passages(sections))
     facts = Facts(covered_items(sections, year), passages)
-    return Derived(body_of(tokens), facts)
+    return Derived(body_of(body_md, tree), facts)

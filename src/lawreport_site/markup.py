@@ -1,19 +1,18 @@
 """Report body Markdown → HTML: anchored headings, captions as captions, safe links.
 
-Pure. The body is parsed exactly as themes.split_sections parses it, so the n-th heading here
-gets the id themes.heading_anchor gives the n-th section, and theme pages can link to it.
+Pure. The body is parsed exactly as themes.split_sections parses it (commonmark.py), so the n-th
+heading here gets the id themes.heading_anchor gives the n-th section, and theme pages can link
+to it.
 """
 from __future__ import annotations
 
-import functools
+import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-
-from .themes import is_caption, heading_anchor, plain_text
+from .commonmark import Node, heading_level, inline_runs, is_caption, parse, plain_text, to_html
+from .themes import heading_anchor
 
 TOC_LEVELS = (2, 3)
 SAFE_SCHEMES = re.compile(r"(?:https?:|mailto:|#|[^:/?#]*(?:[/?#]|$))", re.I)
@@ -38,86 +37,76 @@ class Body:
         return tuple(h for h in self.headings if h.level in TOC_LEVELS)
 
 
-@functools.cache
-def _markdown() -> MarkdownIt:
-    # Seeds are scraped pages: raw HTML that survived ingest is shown as text, never as markup.
-    md = MarkdownIt("commonmark", {"html": False}).enable("table")
-    md.add_render_rule("image", _render_image)
-    md.add_render_rule("table_open", _render_table_open)
-    md.add_render_rule("table_close", lambda self, tokens, idx, options, env: "</table></div>\n")
-    return md
-
-
 def render_body(body_md: str) -> Body:
     """Return the HTML of a report body and its headings."""
-    return body_of(parse_body(body_md))
+    return body_of(body_md, parse(body_md))
 
 
-def parse_body(body_md: str) -> list[Token]:
-    """Return the tokens of a body, parsed as themes.split_sections parses it."""
-    return _markdown().parse(body_md)
+def body_of(body_md: str, tree: Node) -> Body:
+    """Return the Body of *body_md*, whose syntax tree is *tree*."""
+    headings: list[Heading] = []
+    captions: set[int] = set()
+    paragraphs = 0
+    for block, run in inline_runs(tree):
+        if heading_level(block):
+            text = plain_text(run)
+            headings.append(Heading(heading_level(block), text, heading_anchor(text, len(headings) + 1)))
+        elif block.name == "paragraph":
+            if is_caption(run):
+                captions.add(paragraphs)
+            paragraphs += 1
+    return Body(_mark_up(to_html(body_md), headings, captions), tuple(headings))
 
 
-def body_of(tokens: list[Token]) -> Body:
-    """Return the Body of parsed *tokens*. Marks the tokens up for rendering (they change)."""
-    md = _markdown()
-    headings = _anchor_headings(tokens)
-    _mark_captions(tokens)
-    _secure_links(tokens)
-    return Body(md.renderer.render(tokens, md.options, {}), headings)
+# The renderer escapes every < in text, code and attributes, so each match below is a tag it wrote:
+# one <hN> per heading and one <p> per paragraph, in document order, as inline_runs yields them.
+_TAGS = re.compile(r'<h[1-6](?=>)|<p><em>|(?P<p><p>)|</em></p>|</table>'
+                   r'|<a href="(?P<href>[^"]*)"(?P<title> title="[^"]*")?'
+                   r'|<img src="[^"]*" alt="(?P<alt>[^"]*)"[^>]*>|<table>')
 
 
-def _anchor_headings(tokens: Sequence[Token]) -> tuple[Heading, ...]:
-    headings = []
-    for index, token in enumerate(tokens):
-        if token.type == "heading_open":
-            text = plain_text(tokens[index + 1].children or [])
-            anchor = heading_anchor(text, len(headings) + 1)
-            token.attrSet("id", anchor)
-            headings.append(Heading(int(token.tag[1:]), text, anchor))
-    return tuple(headings)
+def _mark_up(html: str, headings: Sequence[Heading], captions: set[int]) -> str:
+    """Anchor the headings, turn caption paragraphs into figure captions, secure the links,
+    replace pictures by their alt text and let tables scroll in a box of their own."""
+    headings_left = iter(headings)
+    paragraphs = 0
+    in_caption = False
+
+    def rewrite(match: re.Match[str]) -> str:
+        nonlocal paragraphs, in_caption
+        tag = match.group()
+        if tag.startswith("<h"):
+            return f'{tag} id="{next(headings_left).anchor}"'
+        if tag.startswith("<p>"):
+            in_caption = paragraphs in captions
+            paragraphs += 1
+            return '<figure class="caption"><figcaption>' if in_caption else tag
+        if tag == "</em></p>":
+            caption, in_caption = in_caption, False
+            return "</figcaption></figure>" if caption else tag
+        if tag == "<table>":
+            # A wide table scrolls inside its own box instead of widening the page on a phone.
+            return '<div class="table-scroll" tabindex="0" role="region" aria-label="表格"><table>'
+        if tag == "</table>":
+            return "</table></div>"
+        if match.group("alt") is not None:
+            # A picture would load from the government site: no request may leave ours.
+            alt = match.group("alt")
+            return f'<span class="image-omitted">［图片{"：" + alt if alt else ""}］</span>'
+        return _secure_link(match.group("href"), match.group("title") or "")
+
+    return _TAGS.sub(rewrite, html)
 
 
-def _mark_captions(tokens: Sequence[Token]) -> None:
-    """Render a paragraph that is emphasis end to end (ingest's *caption*) as a figure caption."""
-    for opening, inline, closing in zip(tokens, tokens[1:], tokens[2:]):
-        if opening.type == "paragraph_open" and inline.type == "inline" \
-                and closing.type == "paragraph_close" and is_caption(inline.children or []):
-            opening.tag = closing.tag = "figure"
-            opening.attrSet("class", "caption")
-            children = inline.children or []
-            children[0].tag = children[-1].tag = "figcaption"
-
-
-def _secure_links(tokens: Sequence[Token]) -> None:
-    """Drop hrefs with a scheme other than http(s)/mailto; mark outside links as such.
+def _secure_link(href: str, title: str) -> str:
+    """Drop an href with a scheme other than http(s)/mailto; mark an outside link as such.
 
     markdown-it already refuses javascript:, vbscript:, file: and data: links; this is a second,
     allow-list check, so a future parser option cannot open the door again.
     """
-    for token in tokens:
-        for child in token.children or []:
-            if child.type != "link_open":
-                continue
-            href = str(child.attrGet("href") or "")
-            if not SAFE_SCHEMES.match(href.strip()):
-                child.attrs.pop("href", None)
-            elif href.lower().startswith(("http:", "https:")):
-                child.attrSet("rel", "nofollow noopener noreferrer")
-                child.attrSet("class", "external")
-
-
-def _render_image(self, tokens, idx, options, env) -> str:  # noqa: ANN001 - markdown-it signature
-    # A picture would load from the government site: no request may leave ours. Show its alt text.
-    alt = self.renderInlineAsText(tokens[idx].children or [], options, env)
-    return f'<span class="image-omitted">［图片{"：" + _escape(alt) if alt else ""}］</span>'
-
-
-def _render_table_open(self, tokens, idx, options, env) -> str:  # noqa: ANN001
-    # A wide table scrolls inside its own box instead of widening the page on a phone.
-    return '<div class="table-scroll" tabindex="0" role="region" aria-label="表格">' \
-           + self.renderToken(tokens, idx, options, env)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    url = html.unescape(href).strip()
+    if not SAFE_SCHEMES.match(url):
+        return f"<a{title}"
+    if url.lower().startswith(("http:", "https:")):
+        return f'<a href="{href}"{title} rel="nofollow noopener noreferrer" class="external"'
+    return f'<a href="{href}"{title}'

@@ -16,8 +16,8 @@ from importlib import resources
 from typing import NamedTuple
 
 import yaml
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+
+from .commonmark import Node, heading_level, inline_runs, is_caption, parse, plain_text
 
 SECTION_LEVELS = (2, 3)
 """Heading levels that start a section; deeper headings stay inside their section's text."""
@@ -33,9 +33,6 @@ EXCERPT_CHARS = 160
 """Longest excerpt of a passage, ellipses included."""
 SENTENCE_ENDS = "。！？；!?;"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-
-# CommonMark, as the site renders it (habit 7): raw HTML in a seed is text, never markup.
-_MD = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,15 +149,15 @@ def split_sections(body_md: str) -> tuple[Section, ...]:
     Text before the first heading, when there is any, is a section with heading and anchor "".
     """
     # Cached: tests and `lawreport check` ask for the sections of one body several times.
-    return sections_of(_MD.parse(body_md))
+    return sections_of(parse(body_md))
 
 
-def sections_of(tokens: Sequence[Token]) -> tuple[Section, ...]:
+def sections_of(tree: Node) -> tuple[Section, ...]:
     """Return the sections of a parsed body (see split_sections), so one parse serves all uses."""
     sections: list[Section] = []
     heading, anchor, level, lines = "", "", 0, []
     count = 0
-    for block_level, text in _blocks(tokens):
+    for block_level, text in _blocks(tree):
         if block_level:
             count += 1
         if block_level in SECTION_LEVELS:
@@ -174,45 +171,15 @@ def sections_of(tokens: Sequence[Token]) -> tuple[Section, ...]:
     return tuple(sections)
 
 
-def _blocks(tokens: Sequence[Token]) -> Iterable[tuple[int, str]]:
+def _blocks(tree: Node) -> Iterable[tuple[int, str]]:
     """Yield (heading level or 0, plain text) for each block of text, captions left out."""
-    for previous, token in zip([None, *tokens], tokens):
-        if token.type != "inline":
-            continue
-        if previous is not None and previous.type == "heading_open":
-            yield int(previous.tag[1:]), plain_text(token.children or [])
-        elif not is_caption(token.children or []):
+    for block, run in inline_runs(tree):
+        level = heading_level(block)
+        if level:
+            yield level, plain_text(run)
+        elif not is_caption(run):
             # A photo caption sits wherever the picture was, not in the argument of the section.
-            yield 0, plain_text(token.children or [])
-
-
-def is_caption(children: Sequence[Token]) -> bool:
-    """Return True for inline content that is emphasis from end to end (``*…*``)."""
-    if len(children) < 3 or children[0].type != "em_open" or children[-1].type != "em_close":
-        return False
-    depth = 0
-    for child in children[:-1]:
-        depth += {"em_open": 1, "em_close": -1}.get(child.type, 0)
-        if depth == 0:
-            return False
-    return True
-
-
-def plain_text(children: Sequence[Token]) -> str:
-    """Return the text of inline tokens without markup; images (pictures) are left out."""
-    parts: list[str] = []
-    for child in children:
-        if child.type in ("text", "code_inline"):
-            parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append("\n")
-    return _join_lines("".join(parts)).strip()
-
-
-def _join_lines(text: str) -> str:
-    # A line broken inside Chinese prose joins without a space (行政\n复议 is 行政复议);
-    # between Latin words the break was a space.
-    return re.sub(r"(?<=[\x00-\x7f])\n(?=[\x00-\x7f])", " ", text).replace("\n", "")
+            yield 0, plain_text(run)
 
 
 # --- tagging ------------------------------------------------------------------------------------

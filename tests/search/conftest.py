@@ -9,16 +9,12 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from markdown_it import MarkdownIt
 
 from lawreport_site import search
 from lawreport_site.cli import main
 from lawreport_site.content import from_markdown
-from lawreport_site.themes import plain_text
+from lawreport_site.commonmark import inline_runs, parse, plain_text
 from tests.conftest import PROJECT, serve_directory
-
-_MD = MarkdownIt("commonmark", {"html": False}).enable("table")
-
 
 @dataclass(frozen=True)
 class SeedSite:
@@ -38,8 +34,7 @@ class SeedSite:
 
 def plain_body(body_md: str) -> str:
     """Return every block of a Markdown body as plain text (captions included: they are indexed)."""
-    return "\n".join(plain_text(token.children or []) for token in _MD.parse(body_md)
-                     if token.type == "inline")
+    return "\n".join(plain_text(run) for _, run in inline_runs(parse(body_md)))
 
 
 SEED_SHARD_PAGES = 3
