@@ -6,8 +6,10 @@ Prints one JSON line: seconds per stage, the total, and any stage function the b
 has (then the figures are partial; update STAGES). The builder does not report stage times
 itself, so they are taken here from outside, by name:
 
-  load   read_content                      content files → Reports (cached ones not parsed)
-  model  validate, derive_reports, build_site, plan_source_copies
+  load   content_keys                      read and hash every content file
+  model  load_content, validate, build_site, plan_source_copies
+                                           new files parsed (front matter and body) and derived,
+                                           in worker processes; then the site model
   render render_site (and, when it yields pages lazily, the time spent producing them)
   write  write_files (minus lazy rendering), copy_static, copy_sources
   index  _index (Pagefind)
@@ -23,7 +25,7 @@ from collections.abc import Callable, Iterator, Mapping
 
 from lawreport_site import builder, cli
 
-STAGES = {"read_content": "load", "validate": "model", "derive_reports": "model", "build_site": "model",
+STAGES = {"content_keys": "load", "load_content": "model", "validate": "model", "build_site": "model",
           "plan_source_copies": "model", "render_site": "render", "write_files": "write",
           "copy_static": "write", "copy_sources": "write", "_index": "index", "swap_in": "swap"}
 

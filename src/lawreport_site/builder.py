@@ -54,24 +54,28 @@ def build_command(args: argparse.Namespace) -> int:
     cache = Cache.beside(out)
     # A report counts as cached only while its rendered body is there too (someone may prune).
     known = {key: entry for key, entry in cache.load_reports().items() if cache.body_path(key).is_file()}
-    reports, keys, problems = read_content(args.content / "reports", known)
-    problems += validate(reports)
-    if problems:
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        print(f"{len(problems)} problem(s) in {args.content}/; nothing was written, "
-              f"{args.out}/ is unchanged.", file=sys.stderr)
-        return 1
-    if not reports:
-        raise LawReportError(f"{args.content}/reports/ holds no reports; run `lawreport ingest` "
-                             "or add a Markdown file (see README)")
+    keys = content_keys(args.content / "reports")
     workers = getattr(args, "workers", None) or _cores()
     fresh = sum(key not in known for key in keys.values())
-    clock.begin("deriving reports", f"{len(reports)} report(s), {fresh} new or changed")
-    entries = derive_reports(reports, keys, known, cache, workers)
+    clock.begin("deriving reports", f"{len(keys)} report(s), {fresh} new or changed")
+    loaded, keys, problems = load_content(keys, known, cache, workers)
+    problems += validate({path: report for path, (report, _) in loaded.items()})
+    if problems:
+        # The good files were derived before the bad ones were known: keep that work, so the
+        # build after the fix derives only the files fixed.
+        cache.save_reports({**known, **{keys[path]: entry for path, entry in loaded.items()}})
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(problems)} problem(s) in {args.content}/; the site was not built, "
+              f"{args.out}/ is unchanged.", file=sys.stderr)
+        return 1
+    if not loaded:
+        raise LawReportError(f"{args.content}/reports/ holds no reports; run `lawreport ingest` "
+                             "or add a Markdown file (see README)")
+    entries = {keys[path]: loaded[path] for path in sorted(loaded)}
     if entries.keys() != known.keys():          # a 55 MB pickle at 10,000 reports: only on change
         cache.save_reports(entries)
-    del reports, known                          # the parsed bodies (~300 MB at 10,000 reports)
+    del loaded, known
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     try:
@@ -144,38 +148,51 @@ def read_content(reports_dir: Path, known: Mapping[str, tuple[Report, Facts]]
     return reports, keys, problems
 
 
-def derive_reports(reports: Mapping[str, Report], keys: Mapping[str, str],
-                   known: Mapping[str, tuple[Report, Facts]], cache: Cache,
-                   workers: int) -> dict[str, tuple[Report, Facts]]:
-    """Return file key → (Report without body, Facts) for every report, canonical path order.
+def content_keys(reports_dir: Path) -> dict[str, str]:
+    """Return path → file key (cache.file_key) of every *.md in *reports_dir*, in path order."""
+    return {str(path): file_key(path.read_bytes()) for path in sorted(reports_dir.glob("*.md"))}
 
-    Reports not in *known* are derived (derive.py), in *workers* processes when there are many,
-    and their rendered bodies are stored in the cache for the page renderer to read.
+
+def load_content(keys: Mapping[str, str], known: Mapping[str, tuple[Report, Facts]], cache: Cache,
+                 workers: int) -> tuple[dict[str, tuple[Report, Facts]], dict[str, str], list[ContentError]]:
+    """Return path → (Report without body, Facts) and path → file key for every valid file of
+    *keys*, and one problem per invalid one.
+
+    A file whose key is in *known* (the cache) is taken from there. The others are parsed and
+    derived (derive.py) in *workers* processes when there are many: the front matter's YAML is
+    as costly as the body's Markdown, and a worker reads its files itself, so no body crosses
+    between processes. Their rendered bodies go to the cache, for the page renderer to read.
     """
-    fresh = [(keys[path], report.body, report.year) for path, report in sorted(reports.items())
-             if keys[path] not in known]
+    loaded = {path: known[key] for path, key in keys.items() if key in known}
+    fresh = [(cache, path) for path, key in keys.items() if key not in known]
     if workers > 1 and len(fresh) >= MIN_PARALLEL and "fork" in multiprocessing.get_all_start_methods():
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            derived = dict(pool.imap_unordered(_derive_one, [(cache, *item) for item in fresh],
-                                               chunksize=8))
+            results = list(pool.imap_unordered(_load_one, fresh, chunksize=8))
     else:
-        derived = dict(_derive_one((cache, *item)) for item in fresh)
-    entries = {}
-    for path, report in sorted(reports.items()):
-        key = keys[path]
-        if key in known:
-            entries[key] = known[key]
+        results = [_load_one(item) for item in fresh]
+    keys = dict(keys)
+    problems = []
+    for path, key, entry in sorted(results, key=lambda result: result[0]):
+        keys[path] = key                        # as the worker read the file
+        if isinstance(entry, ContentError):
+            problems.append(entry)
         else:
-            # The model keeps front matter only: bodies are in the cache, already rendered.
-            entries[key] = (dataclasses.replace(report, body=""), derived[key])
-    return entries
+            loaded[path] = entry
+    return dict(sorted(loaded.items())), keys, problems
 
 
-def _derive_one(item: tuple[Cache, str, str, int]) -> tuple[str, Facts]:
-    cache, key, body, year = item
-    derived = derive(body, year)
+def _load_one(item: tuple[Cache, str]) -> tuple[str, str, tuple[Report, Facts] | ContentError]:
+    cache, path = item
+    data = Path(path).read_bytes()
+    key = file_key(data)
+    try:
+        report = report_from_bytes(data, path)
+    except ContentError as error:
+        return path, key, error
+    derived = derive(report.body, report.year)
     cache.save_body(key, derived.body)
-    return key, derived.facts
+    # The model keeps front matter only: the body is in the cache, already rendered.
+    return path, key, (dataclasses.replace(report, body=""), derived.facts)
 
 
 def _cores() -> int:

@@ -21,3 +21,14 @@ class ContentError(LawReportError):
     def __init__(self, path: str, problem: str, fix: str) -> None:
         super().__init__(f"{path}: {problem}; {fix}")
         self.path = path
+
+    def __reduce__(self) -> tuple:
+        # Build workers send these back pickled; the message is already complete.
+        return _content_error, (self.path, str(self))
+
+
+def _content_error(path: str, message: str) -> ContentError:
+    error = ContentError.__new__(ContentError)
+    LawReportError.__init__(error, message)
+    error.path = path
+    return error

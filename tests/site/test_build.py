@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from lawreport_site import builder
 from lawreport_site.builder import site_path
-from lawreport_site.cache import CACHE_DIR
+from lawreport_site.cache import CACHE_DIR, Cache
 from lawreport_site.cli import main
 from lawreport_site.config import SiteConfig, load_config
 from lawreport_site.errors import LawReportError
@@ -42,9 +43,36 @@ def test_bad_content_leaves_previous_site_untouched(project: Path, capsys) -> No
     assert len(err) == 3                       # one line per bad file, then what happened
     assert err[0].startswith(f"{reports / 'broken.md'}: field `") and "is missing" in err[0]
     assert err[1].startswith(f"{reports / 'no-front.md'}: no front matter;")
-    assert "nothing was written" in err[2]
+    assert "the site was not built" in err[2]
     assert snapshot(project / "public") == before
-    assert sorted(p.name for p in project.iterdir()) == ["content", "public", "seeds"]
+    assert sorted(p.name for p in project.iterdir()) == [".lawreport-cache", "content", "public", "seeds"]
+
+
+def test_workers_load_and_derive_as_this_process_does_bad_files_included(project: Path, monkeypatch) -> None:
+    reports = project / "content" / "reports"
+    (reports / "broken.md").write_text("---\nslug: x-1\nyear: 2020\n---\n正文\n", encoding="utf-8")
+    keys = builder.content_keys(reports)
+    monkeypatch.setattr(builder, "MIN_PARALLEL", 1)
+    results = [builder.load_content(keys, {}, Cache(project / f"cache-{workers}", project / "public"), workers)
+               for workers in (1, 2)]
+    (loaded, _, problems), (loaded_2, _, problems_2) = results
+    assert loaded == loaded_2 and len(loaded) == len(keys) - 1
+    assert [(p.path, str(p)) for p in problems] == [(p.path, str(p)) for p in problems_2]
+    assert problems_2[0].path == str(reports / "broken.md") and "is missing" in str(problems_2[0])
+
+
+def test_after_a_failed_build_the_fixed_build_derives_only_the_fixed_file(project: Path, capsys) -> None:
+    reports = project / "content" / "reports"
+    good = len(list(reports.glob("*.md")))
+    (reports / "broken.md").write_text("---\nslug: x-1\nyear: 2020\n---\n正文\n", encoding="utf-8")
+    assert build(project) == 1
+    (reports / "broken.md").unlink()
+    (reports / "added.md").write_text((reports / sorted(p.name for p in reports.glob("*.md"))[0])
+                                      .read_text(encoding="utf-8").replace("slug: ", "slug: added-", 1),
+                                      encoding="utf-8")
+    capsys.readouterr()
+    assert build(project) == 0
+    assert f"{good + 1} report(s), 1 new or changed" in capsys.readouterr().out
 
 
 def test_duplicate_slug_is_one_line_and_stops_the_build(project: Path, capsys) -> None:
