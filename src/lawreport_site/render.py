@@ -104,51 +104,76 @@ def render_site(site: SiteModel, config: SiteConfig, sources: Mapping[str, str] 
     never to the pages readers download. *bodies* gives a report's rendered body (by default
     its Markdown is rendered now). With *reuse*, a report, place or year page whose inputs have
     not changed since the build at --out is not rendered: it is yielded as (path, None), meaning
-    "keep the current file". With *workers* > 1, report pages are rendered in forked processes.
+    "keep the current file". With *workers* > 1, the pages are rendered in forked processes.
     """
     env = env or make_env()
-    sources = sources or {}
-    bodies = bodies or (lambda report: render_body(report.body))
-    pages: list[str] = []
-
-    def page(template: str, page_path: str, inputs: object = None, **context: Any) -> tuple[str, str | None]:
-        pages.append(page_path)
-        path = page_path + "index.html"
-        if reuse is not None and inputs is not None:
-            key = reuse.keys[path] = page_key((config, inputs))
-            if reuse.current.get(path) == key:
-                return path, None
-        return path, render_page(env, site, config, template, page_path, **context)
-
-    yield page("home.html", "")
-    pages.extend(report.url for report in site.reports)
-    yield from _report_pages(site, config, env, sources, bodies, reuse, workers)
-    yield page("places.html", "places/")
-    digest = reuse.digests.__getitem__ if reuse else None
-    for node in site.places.values():
-        below = site.descendants(node.key)
-        yield page("place.html", node.url, digest and _place_inputs(site, node, below, digest),
-                   node=node, years=site.place_years(node.key), below=below)
-    yield page("years.html", "years/")
-    for year, groups in site.by_year.items():
-        yield page("year.html", f"years/{year}/", digest and _year_inputs(site, year, groups, digest),
-                   year=year, groups=groups)
-    yield page("themes.html", "themes/")
-    for theme_page in site.themes:
-        yield page("theme.html", theme_page.url, theme_page=theme_page)
-        for theme_year in theme_page.by_year:
-            yield page("theme-year.html", theme_year.url,
-                       digest and _theme_year_inputs(theme_page, theme_year, digest),
-                       theme_page=theme_page, theme_year=theme_year)
-    yield page("about.html", "about/", items=ITEMS)
-    yield page("search.html" if "search.html" in env.list_templates() else "search-pending.html",
-               "search/")
+    search_page = "search.html" if "search.html" in env.list_templates() else "search-pending.html"
+    pages = _plan_pages(site, config, sources or {}, reuse, search_page)
+    todo = [page for _, page in pages if page is not None]
+    job = _PageJob(site, config, env, bodies or (lambda report: render_body(report.body)), todo)
+    texts = _in_workers(job, workers) if workers > 1 and len(todo) >= MIN_PARALLEL else \
+        map(job.render, range(len(todo)))
+    for path, page in pages:
+        yield path, None if page is None else next(texts)
     yield "404.html", _render_404(env, site, config)
     yield "feed.xml", atom_feed(site, config)
-    yield "sitemap.xml", sitemap(pages, config)
+    yield "sitemap.xml", sitemap([path.removesuffix("index.html") for path, _ in pages], config)
     yield "robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {config.base_url}sitemap.xml\n"
     yield "data/reports.json", reports_json(site)
     yield "data/reports.csv", reports_csv(site)
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """A page to render: its template, where it goes and what it shows."""
+    template: str
+    page_path: str
+    context: dict[str, Any]
+    body_of: Report | None = None
+    """A report page's report, whose body is loaded only when the page is rendered."""
+
+
+def _plan_pages(site: SiteModel, config: SiteConfig, sources: Mapping[str, str],
+                reuse: Reuse | None, search_page: str) -> list[tuple[str, _Page | None]]:
+    """Return (path, page to render, or None to keep the current file) for each templated page,
+    in sitemap order."""
+    pages: list[tuple[str, _Page | None]] = []
+    digest = reuse.digests.__getitem__ if reuse else None
+
+    def page(template: str, page_path: str, inputs: Callable[[], object] | None = None,
+             body_of: Report | None = None, **context: Any) -> None:
+        path = page_path + "index.html"
+        if reuse is not None and inputs is not None:
+            key = reuse.keys[path] = page_key((config, inputs()))
+            if reuse.current.get(path) == key:
+                pages.append((path, None))
+                return
+        pages.append((path, _Page(template, page_path, context, body_of)))
+
+    page("home.html", "")
+    for report in site.reports:
+        page("report.html", report.url, lambda: _report_inputs(site, report, sources, reuse.digests),
+             body_of=report, report=report, info=site.info[report.slug],
+             source_href=sources.get(report.slug), items=_items(site, report))
+    page("places.html", "places/")
+    for node in site.places.values():
+        below = site.descendants(node.key)
+        page("place.html", node.url, lambda: _place_inputs(site, node, below, digest),
+             node=node, years=site.place_years(node.key), below=below)
+    page("years.html", "years/")
+    for year, groups in site.by_year.items():
+        page("year.html", f"years/{year}/", lambda: _year_inputs(site, year, groups, digest),
+             year=year, groups=groups)
+    page("themes.html", "themes/")
+    for theme_page in site.themes:
+        page("theme.html", theme_page.url, theme_page=theme_page)
+        for theme_year in theme_page.by_year:
+            page("theme-year.html", theme_year.url,
+                 lambda: _theme_year_inputs(theme_page, theme_year, digest),
+                 theme_page=theme_page, theme_year=theme_year)
+    page("about.html", "about/", items=ITEMS)
+    page(search_page, "search/")
+    return pages
 
 
 def render_page(env: Environment, site: SiteModel, config: SiteConfig, template: str,
@@ -158,45 +183,23 @@ def render_page(env: Environment, site: SiteModel, config: SiteConfig, template:
                                              page_path=page_path, csp=CSP, **context)
 
 
-# --- report pages, in parallel ------------------------------------------------------------------
-
-def _report_pages(site: SiteModel, config: SiteConfig, env: Environment, sources: Mapping[str, str],
-                  bodies: Callable[[Report], Body], reuse: Reuse | None,
-                  workers: int) -> Iterator[tuple[str, str | None]]:
-    """Yield (path, text or None) for each report page, in site order."""
-    kept = set()
-    if reuse is not None:
-        for report in site.reports:
-            path = report.url + "index.html"
-            key = reuse.keys[path] = page_key((config, _report_inputs(site, report, sources,
-                                                                      reuse.digests)))
-            if reuse.current.get(path) == key:
-                kept.add(report.slug)
-    todo = [report for report in site.reports if report.slug not in kept]
-    job = _ReportJob(site, config, env, sources, bodies, todo)
-    texts = _in_workers(job, workers) if workers > 1 and len(todo) >= MIN_PARALLEL else \
-        map(job.render, range(len(todo)))
-    for report in site.reports:
-        yield report.url + "index.html", None if report.slug in kept else next(texts)
-
+# --- rendering, in parallel ---------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class _ReportJob:
+class _PageJob:
     site: SiteModel
     config: SiteConfig
     env: Environment
-    sources: Mapping[str, str]
     bodies: Callable[[Report], Body]
-    reports: Sequence[Report]
+    pages: Sequence[_Page]
 
     def render(self, number: int) -> str:
-        report = self.reports[number]
-        return render_page(self.env, self.site, self.config, "report.html", report.url,
-                           report=report, info=self.site.info[report.slug], body=self.bodies(report),
-                           source_href=self.sources.get(report.slug), items=_items(self.site, report))
+        page = self.pages[number]
+        context = page.context if page.body_of is None else {**page.context, "body": self.bodies(page.body_of)}
+        return render_page(self.env, self.site, self.config, page.template, page.page_path, **context)
 
 
-_JOB: _ReportJob | None = None
+_JOB: _PageJob | None = None
 """The job of the forked workers, inherited from the parent: the model is never pickled."""
 
 
@@ -205,16 +208,20 @@ def _render_chunk(numbers: range) -> list[str]:
     return [_JOB.render(number) for number in numbers]
 
 
-def _in_workers(job: _ReportJob, workers: int) -> Iterator[str]:
-    """Yield job.render(i) for every report of the job, rendered by *workers* forked processes."""
+def _in_workers(job: _PageJob, workers: int) -> Iterator[str]:
+    """Yield job.render(i) for every page of the job, rendered by *workers* forked processes.
+
+    All pages, not only the reports: a theme's busiest year is a 1 MB page, and rendered here
+    they kept one core busy while the workers waited (10,000 reports: ~10 s).
+    """
     global _JOB
     if "fork" not in multiprocessing.get_all_start_methods():
-        yield from map(job.render, range(len(job.reports)))   # the model is too big to send
+        yield from map(job.render, range(len(job.pages)))   # the model is too big to send
         return
     _JOB = job
     try:
-        chunks = [range(start, min(start + CHUNK, len(job.reports)))
-                  for start in range(0, len(job.reports), CHUNK)]
+        chunks = [range(start, min(start + CHUNK, len(job.pages)))
+                  for start in range(0, len(job.pages), CHUNK)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for texts in pool.imap(_render_chunk, chunks):   # in order, so output is deterministic
                 yield from texts
