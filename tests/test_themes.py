@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 from tests.helpers import seed_body
 from lawreport_site.themes import (
     EXCERPT_CHARS, Passage, Section, excerpt, heading_anchor, load_themes, parse_themes, passages,
-    report_themes, section_themes, split_sections, theme_by_slug,
+    keyword_hits, report_themes, section_themes, split_sections, theme_by_slug, theme_hits,
 )
 
 SLUGS = ("government-functions", "rules-and-documents", "major-decisions", "law-enforcement",
@@ -271,3 +271,29 @@ def test_excerpt_is_bounded_and_keeps_the_match(text, data):
     result = excerpt(text, start, end)
     assert len(result) <= EXCERPT_CHARS
     assert text[start:end].replace("\n", " ") in result
+
+
+def _hits_one_theme_at_a_time(sections):
+    result = []
+    for section in sections:
+        hits = {}
+        for theme in load_themes():
+            heading, text = keyword_hits(theme, section.heading), keyword_hits(theme, section.text)
+            if heading or text:
+                hits[theme.slug] = (heading, text)
+        result.append(hits)
+    return tuple(result)
+
+
+@pytest.mark.parametrize("number", ["000", "001", "002", "003", "004"])
+def test_one_pass_over_a_report_finds_what_each_theme_finds_alone(number):
+    sections = split_sections(seed_body(number))
+    assert theme_hits(sections) == _hits_one_theme_at_a_time(sections)
+
+
+@given(st.lists(st.sampled_from(["行政复议", "复议", "行政", "执法", "普法", "依法行政", "＋", "互联网+",
+                                 "放管服", "\n", "。", "规范性文件", "第一责任人", "营商环境", "x"]),
+                max_size=30).map("".join))
+def test_one_pass_finds_overlapping_keywords_as_each_theme_does(text):
+    sections = (Section("", "", 0, text), Section(text[:7], "s-1", 2, text[::-1]))
+    assert theme_hits(sections) == _hits_one_theme_at_a_time(sections)

