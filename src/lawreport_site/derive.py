@@ -49,6 +49,5 @@ def derive(body_md: str, year: int) -> Derived:
     """Return everything the site needs from the body of a report on *year*."""
     tree = parse(body_md)
     sections = sections_of(tree)
-    passages = tuple((slug, found[:PASSAGES_SHOWN], len(found)) for slug, found in all_passages(sections))
-    facts = Facts(covered_items(sections, year), passages)
+    facts = Facts(covered_items(sections, year), all_passages(sections, PASSAGES_SHOWN))
     return Derived(body_of(body_md, tree), facts)

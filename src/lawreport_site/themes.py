@@ -283,15 +283,14 @@ def theme_hits(sections: Sequence[Section]) -> tuple[dict[str, tuple[tuple[Hit, 
     folded = _fold("\0".join(parts))
     result: list[dict[str, tuple[tuple[Hit, ...], tuple[Hit, ...]]]] = [{} for _ in sections]
     for theme, found in zip(load_themes(), _all_occurrences(folded)):
-        ranked = _by_length(theme)
-        per_part: dict[int, list[Hit]] = defaultdict(list)
-        for start, end, weight in _resolve(found, ranked):
+        per_section: dict[int, tuple[list[Hit], list[Hit]]] = {}
+        for start, end, weight in _resolve(found, _by_length(theme)):
             part = bisect.bisect_right(starts, start) - 1
-            per_part[part].append((start - starts[part], end - starts[part], weight))
-        for number in range(len(sections)):
-            heading, text = per_part.get(2 * number, ()), per_part.get(2 * number + 1, ())
-            if heading or text:
-                result[number][theme.slug] = (tuple(heading), tuple(text))
+            number, in_text = divmod(part, 2)
+            per_section.setdefault(number, ([], []))[in_text].append(
+                (start - starts[part], end - starts[part], weight))
+        for number, (heading, text) in per_section.items():
+            result[number][theme.slug] = (tuple(heading), tuple(text))
     return tuple(result)
 
 
@@ -361,20 +360,28 @@ def passages(body_md: str, slug: str) -> tuple[Passage, ...]:
     if theme_by_slug(slug) is None:
         known = ", ".join(t.slug for t in load_themes())
         raise ValueError(f"unknown theme {slug!r}; the themes in data/themes.yaml are: {known}")
-    return dict(all_passages(split_sections(body_md))).get(slug, ())
+    return next((found for theme, found, _ in all_passages(split_sections(body_md)) if theme == slug), ())
 
 
-def all_passages(sections: Sequence[Section]) -> tuple[tuple[str, tuple[Passage, ...]], ...]:
-    """Return (slug, passages) for every theme that tags some section, in taxonomy order."""
-    found: dict[str, list[Passage]] = {theme.slug: [] for theme in load_themes()}
+def all_passages(sections: Sequence[Section], shown: int | None = None
+                 ) -> tuple[tuple[str, tuple[Passage, ...], int], ...]:
+    """Return (slug, passages, how many) for every theme that tags some section, taxonomy order.
+
+    With *shown*, only the first *shown* passages of each theme: an excerpt costs more than
+    finding the section, and the site quotes one passage a report (derive.PASSAGES_SHOWN).
+    """
+    found: dict[str, list[tuple[Section, tuple[Hit, ...]]]] = {theme.slug: [] for theme in load_themes()}
     for section, hits in zip(sections, theme_hits(sections)):
         for slug, _ in _tagged(hits):
-            text_hits = hits[slug][1]
-            # Tagged by its heading alone, a section is shown from its start.
-            start, end = text_hits[0][:2] if text_hits else (0, 0)
-            found[slug].append(Passage(section.anchor, section.heading,
-                                       excerpt(section.text, start, end)))
-    return tuple((slug, tuple(items)) for slug, items in found.items() if items)
+            found[slug].append((section, hits[slug][1]))
+    return tuple((slug, tuple(_passage(section, text_hits) for section, text_hits in items[:shown]),
+                  len(items)) for slug, items in found.items() if items)
+
+
+def _passage(section: Section, text_hits: Sequence[Hit]) -> Passage:
+    # Tagged by its heading alone, a section is shown from its start.
+    start, end = text_hits[0][:2] if text_hits else (0, 0)
+    return Passage(section.anchor, section.heading, excerpt(section.text, start, end))
 
 
 def excerpt(text: str, start: int, end: int, width: int = EXCERPT_CHARS) -> str:
