@@ -1,8 +1,8 @@
 """The site's one Markdown parser: CommonMark with tables, raw HTML left as text.
 
 Pure. markdown-it.rs (a Rust port of markdown-it, through markdown-it-pyrs) parses an 18 KB
-report body in ~0.4 ms, where markdown-it-py took ~4 ms: the parse was half of what a build
-spends per report. Both the report page (markup.py) and the theme sections (themes.py) read the
+report body in ~0.4 ms and renders it in as much again; with markdown-it-py, deriving what the
+site needs from a report took 6.9 ms, with this 3.9 ms (benchmarks/derive_bench.py). Both the report page (markup.py) and the theme sections (themes.py) read the
 same tree, so the n-th heading is the same heading for both.
 """
 from __future__ import annotations
