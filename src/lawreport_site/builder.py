@@ -1,8 +1,8 @@
 """`lawreport build`: content/reports/*.md → the static site, swapped into public/ atomically.
 
-The I/O end of the pipeline: read and validate all content first, derive what each body gives
-(in worker processes, or from the cache beside the output for unchanged files: cache.py), build
-the model, render page by page into a fresh directory beside the output (pages whose inputs did
+The I/O end of the pipeline: parse every content file and derive what its body gives (in worker
+processes, or from the cache beside the output for unchanged files: cache.py), validate them all,
+build the model, render page by page (in worker processes too) into a fresh directory beside the output (pages whose inputs did
 not change are hard-linked from the current site instead), index it for search, and only then
 swap it in. A bad content file or a failure midway therefore leaves the previous site untouched.
 """
@@ -120,32 +120,16 @@ def render_into(staging: Path, entries: Mapping[str, tuple[Report, Facts]], cach
 
 
 def read_reports(reports_dir: Path) -> tuple[dict[str, Report], list[ContentError]]:
-    """Return path → Report for every *.md in *reports_dir*, and one problem per bad file."""
-    reports, _, problems = read_content(reports_dir, {})
-    return reports, problems
-
-
-def read_content(reports_dir: Path, known: Mapping[str, tuple[Report, Facts]]
-                 ) -> tuple[dict[str, Report], dict[str, str], list[ContentError]]:
-    """Return path → Report and path → file key for every *.md, and one problem per bad file.
-
-    A file whose key is in *known* (the cache) is not parsed: its Report comes from there,
-    without a body. The others are parsed, body included.
-    """
+    """Return path → Report (body included) for every *.md in *reports_dir*, and one problem
+    per bad file. For `lawreport check` and tests; a build parses in its workers (load_content)."""
     reports: dict[str, Report] = {}
-    keys: dict[str, str] = {}
     problems: list[ContentError] = []
     for path in sorted(reports_dir.glob("*.md")):
-        data = path.read_bytes()
-        key = keys[str(path)] = file_key(data)
-        if key in known:
-            reports[str(path)] = known[key][0]
-            continue
         try:
-            reports[str(path)] = report_from_bytes(data, str(path))
+            reports[str(path)] = report_from_bytes(path.read_bytes(), str(path))
         except ContentError as error:
             problems.append(error)
-    return reports, keys, problems
+    return reports, problems
 
 
 def content_keys(reports_dir: Path) -> dict[str, str]:
