@@ -2,9 +2,10 @@
 
 The I/O end of the pipeline: parse every content file and derive what its body gives (in worker
 processes, or from the cache beside the output for unchanged files: cache.py), validate them all,
-build the model, render page by page (in worker processes too) into a fresh directory beside the output (pages whose inputs did
-not change are hard-linked from the current site instead), index it for search, and only then
-swap it in. A bad content file or a failure midway therefore leaves the previous site untouched.
+build the model, render page by page (in worker processes too) into a fresh directory beside the
+output (pages whose inputs did not change are hard-linked from the current site instead), index
+it for search, and only then swap it in. A bad content file or a failure midway therefore leaves
+the previous site untouched.
 """
 from __future__ import annotations
 

@@ -48,9 +48,10 @@ def body_of(body_md: str, tree: Node) -> Body:
     captions: set[int] = set()
     paragraphs = 0
     for block, run in inline_runs(tree):
-        if heading_level(block):
+        level = heading_level(block)
+        if level:
             text = plain_text(run)
-            headings.append(Heading(heading_level(block), text, heading_anchor(text, len(headings) + 1)))
+            headings.append(Heading(level, text, heading_anchor(text, len(headings) + 1)))
         elif block.name == "paragraph":
             if is_caption(run):
                 captions.add(paragraphs)
