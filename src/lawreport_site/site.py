@@ -410,6 +410,7 @@ def _report_info(reports: Sequence[Report], places: Mapping[str, PlaceNode],
     same_year: dict[tuple[int, str], list[Report]] = defaultdict(list)
     for report in reports:
         same_year[(report.year, province[report.slug])].append(report)
+    located = {group: [_Located.of(report) for report in members] for group, members in same_year.items()}
     info = {}
     for number, report in enumerate(reports):
         key = report_place[report.slug]
@@ -421,30 +422,46 @@ def _report_info(reports: Sequence[Report], places: Mapping[str, PlaceNode],
             themes=tuple(themes[slug] for slug in report.themes if slug in themes),
             completeness=completeness_of(facts[report.slug].covered, report.year, report.published),
             other_years=tuple(r for r in places[key].reports if r.slug != report.slug),
-            same_year=_nearest(report, same_year[(report.year, province[report.slug])]),
+            same_year=_nearest(report, located[(report.year, province[report.slug])]),
             same_year_total=len(same_year[(report.year, province[report.slug])]) - 1,
             previous=reports[number - 1] if number else None,
             next=reports[number + 1] if number + 1 < len(reports) else None)
     return info
 
 
-def _nearest(report: Report, group: Sequence[Report]) -> tuple[Report, ...]:
+@dataclass(frozen=True, slots=True)
+class _Located:
+    """A report with its code read once: _nearest compares every pair of a province's year."""
+    report: Report
+    prefecture: str | None
+    code: int | None
+
+    @classmethod
+    def of(cls, report: Report) -> _Located:
+        code = report.adcode
+        return cls(report, code[:4] if code else None, int(code) if code else None)
+
+
+def _nearest(report: Report, group: Sequence[_Located]) -> tuple[Report, ...]:
     """Return up to RELATED_LIMIT others of *group*: same prefecture first, then nearest code."""
-    def distance(other: Report) -> tuple:
-        if report.adcode is None or other.adcode is None:
-            return (2, 0, other.slug)
-        return (other.adcode[:4] != report.adcode[:4], abs(int(other.adcode) - int(report.adcode)),
-                other.slug)
-    others = (r for r in group if r.slug != report.slug)
-    return tuple(heapq.nsmallest(RELATED_LIMIT, others, key=distance))  # = sorted(...)[:LIMIT]
+    me = _Located.of(report)
+
+    def distance(other: _Located) -> tuple:
+        if me.code is None or other.code is None:
+            return (2, 0, other.report.slug)
+        return (other.prefecture != me.prefecture, abs(other.code - me.code), other.report.slug)
+    others = (other for other in group if other.report.slug != report.slug)
+    # = sorted(…)[:RELATED_LIMIT]
+    return tuple(other.report for other in heapq.nsmallest(RELATED_LIMIT, others, key=distance))
 
 
 def _theme_pages(reports: Sequence[Report], facts: Mapping[str, Facts]) -> tuple[ThemePage, ...]:
     themes = load_themes()
     entries: dict[str, list[ThemeEntry]] = {theme.slug: [] for theme in themes}
     for report in sorted(reports, key=_recency, reverse=True):
+        passages = {slug: (shown, count) for slug, shown, count in facts[report.slug].passages}
         for theme in themes:
-            shown, count = facts[report.slug].passages_on(theme.slug)
+            shown, count = passages.get(theme.slug, ((), 0))
             main = theme.slug in report.themes
             if main or count:
                 entries[theme.slug].append(ThemeEntry(report, main, shown, count))
