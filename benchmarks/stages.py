@@ -6,12 +6,12 @@ Prints one JSON line: seconds per stage, the total, and any stage function the b
 has (then the figures are partial; update STAGES). The builder does not report stage times
 itself, so they are taken here from outside, by name:
 
-  load   content_keys                      read and hash every content file
+  load   content_keys                      list the content files (and hash them, when cached)
   model  load_content, validate, build_site, plan_source_copies
                                            new files parsed (front matter and body) and derived,
                                            in worker processes; then the site model
-  render render_site (and, when it yields pages lazily, the time spent producing them)
-  write  write_files (minus lazy rendering), copy_static, copy_sources
+  render write_site                        every page rendered and written, in worker processes
+  write  copy_static, copy_sources
   index  _index (Pagefind)
   swap   swap_in
 """
@@ -21,44 +21,24 @@ import json
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 
 from lawreport_site import builder, cli
 
 STAGES = {"content_keys": "load", "load_content": "model", "validate": "model", "build_site": "model",
-          "plan_source_copies": "model", "render_site": "render", "write_files": "write",
+          "plan_source_copies": "model", "write_site": "render",
           "copy_static": "write", "copy_sources": "write", "_index": "index", "swap_in": "swap"}
 
 seconds: dict[str, float] = defaultdict(float)
-lazy = {"render": False}
-
-
-def _lazily(pages: Iterator) -> Iterator:
-    """Yield from *pages*, counting the time spent producing each page as render time."""
-    while True:
-        start = time.perf_counter()
-        try:
-            page = next(pages)
-        except StopIteration:
-            return
-        finally:
-            spent = time.perf_counter() - start
-            seconds["render"] += spent
-            seconds["write"] -= spent      # write_files is running meanwhile and counts it too
-        yield page
 
 
 def _timed(function: Callable, stage: str) -> Callable:
     def wrapper(*args, **kwargs):
         start = time.perf_counter()
         try:
-            result = function(*args, **kwargs)
+            return function(*args, **kwargs)
         finally:
             seconds[stage] += time.perf_counter() - start
-        if stage == "render" and not isinstance(result, Mapping) and hasattr(result, "__next__"):
-            lazy["render"] = True
-            return _lazily(result)
-        return result
     return wrapper
 
 
@@ -73,7 +53,7 @@ def main(argv: list[str]) -> int:
     figures = {stage: round(value, 2) for stage, value in seconds.items()}
     figures["other"] = round(total - sum(seconds.values()), 2)
     print(json.dumps({"status": status, "total": round(total, 2), "stages": figures,
-                      "lazy_render": lazy["render"], "missing": missing}))
+                      "missing": missing}))
     return status
 
 

@@ -99,8 +99,8 @@ def test_a_template_failing_midway_leaves_the_previous_site_byte_identical(proje
     before = tree_digest(project / "public")
     failing = render.make_env(ChoiceLoader([DictLoader({"theme.html": "{{ no_such_value.x }}"}),
                                             PackageLoader("lawreport_site", "templates")]))
-    original = builder.render_site
-    monkeypatch.setattr(builder, "render_site", lambda *a, **k: original(*a, **{**k, "env": failing}))
+    original = builder.write_site
+    monkeypatch.setattr(builder, "write_site", lambda *a, **k: original(*a, **{**k, "env": failing}))
     with pytest.raises(Exception):
         builder.build_command(argparse.Namespace(content=project / "content", out=project / "public",
                                                  seeds=project / "seeds", ingest=False, no_search=True))

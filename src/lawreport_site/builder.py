@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -19,7 +20,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -30,7 +31,7 @@ from .content import report_from_bytes
 from .derive import Facts, derive
 from .errors import ContentError, LawReportError
 from .model import Report
-from .render import MIN_PARALLEL, Reuse, render_site
+from .render import MIN_PARALLEL, Reuse, write_site
 from .site import build_site, validate
 
 SAFE_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}")
@@ -109,10 +110,10 @@ def render_into(staging: Path, entries: Mapping[str, tuple[Report, Facts]], cach
                       {report.slug: facts for report, facts in entries.values()})
     copies = plan_source_copies(site.reports, seeds)
     reuse = Reuse(digests, cache.load_manifest() if out.is_dir() else {})
-    files = render_site(site, config, sources={slug: rel for slug, (_, rel) in copies.items()},
-                        bodies=lambda report: cache.load_body(digests[report.slug]),
-                        reuse=reuse, workers=workers)
-    written = write_files(staging, files, current=out)
+    written = write_site(site, config, functools.partial(write_file, staging, current=out),
+                         sources={slug: rel for slug, (_, rel) in copies.items()},
+                         bodies=lambda report: cache.load_body(digests[report.slug]),
+                         reuse=reuse, workers=workers)
     copy_static(staging / "static")
     copy_sources(staging, copies, site.reports)
     counts = {"reports": len(site.reports), "places": len(site.places), "years": len(site.by_year),
@@ -225,28 +226,24 @@ def site_path(site_dir: Path, relative: str) -> Path:
     return site_dir / relative
 
 
-def write_files(site_dir: Path, files: Iterable[tuple[str, str | None]],
-                current: Path | None = None) -> list[str]:
-    """Write each (site-relative path, text) under *site_dir*; return the paths written.
+def write_file(site_dir: Path, relative: str, text: str | None, current: Path | None = None) -> None:
+    """Write *text* to *relative* under *site_dir*; a text of None means "unchanged".
 
-    A text of None means "unchanged": the file is hard-linked from the site at *current*. So is
-    a text equal to the current file's, which keeps its mtime for deploy tools that sync by it.
-    Nothing is ever written into a linked file, so the site at *current* cannot change.
+    An unchanged file is hard-linked from the site at *current*. So is a text equal to the
+    current file's, which keeps its mtime for deploy tools that sync by it. Nothing is ever
+    written into a linked file, so the site at *current* cannot change. Safe to call from
+    several processes at once for different files.
     """
-    written = []
-    for relative, text in files:
-        target = site_path(site_dir, relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        old = current / relative if current is not None else None
-        data = None if text is None else text.encode("utf-8")
-        if old is not None and (data is None or _same_bytes(old, data)):
-            _link_or_copy(old, target)
-        elif data is None:
-            raise ValueError(f"{relative}: told to keep the current file, but there is no current site")
-        else:
-            target.write_bytes(data)
-        written.append(relative)
-    return written
+    target = site_path(site_dir, relative)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    old = current / relative if current is not None else None
+    data = None if text is None else text.encode("utf-8")
+    if old is not None and (data is None or _same_bytes(old, data)):
+        _link_or_copy(old, target)
+    elif data is None:
+        raise ValueError(f"{relative}: told to keep the current file, but there is no current site")
+    else:
+        target.write_bytes(data)
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

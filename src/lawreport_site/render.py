@@ -94,19 +94,36 @@ class Reuse:
     """Filled while rendering: page path → key of each page that has one."""
 
 
-def render_site(site: SiteModel, config: SiteConfig, sources: Mapping[str, str] | None = None,
-                env: Environment | None = None, bodies: Callable[[Report], Body] | None = None,
-                reuse: Reuse | None = None, workers: int = 1) -> Iterator[tuple[str, str | None]]:
-    """Yield every generated file of the site as (site-relative path, text).
+def write_site(site: SiteModel, config: SiteConfig, write: Callable[[str, str | None], None],
+               sources: Mapping[str, str] | None = None, env: Environment | None = None,
+               bodies: Callable[[Report], Body] | None = None, reuse: Reuse | None = None,
+               workers: int = 1) -> list[str]:
+    """Make every generated file of the site, call write(site-relative path, text) for each,
+    and return the paths.
 
-    A generator, so a national archive is written page by page instead of held in memory.
     *sources* maps a report slug to the site-relative path of its original seed file (only
     those copied). Search's sub-word terms are added to the index's copy only (search.index_site),
     never to the pages readers download. *bodies* gives a report's rendered body (by default
     its Markdown is rendered now). With *reuse*, a report, place or year page whose inputs have
-    not changed since the build at --out is not rendered: it is yielded as (path, None), meaning
-    "keep the current file". With *workers* > 1, the pages are rendered in forked processes.
+    not changed since the build at --out is not rendered: its text is None, meaning "keep the
+    current file". With *workers* > 1, the pages are rendered in forked processes, and each is
+    written by the worker that made it: handing ~500 MB of pages at 10,000 reports back to one
+    process to write kept that process ~60 % busy. Nothing is held beyond a page at a time.
     """
+    paths, job = _site_job(site, config, sources, env, bodies, reuse, write)
+    for _ in _run(job, workers):
+        pass
+    for path, kept in paths:
+        if kept:
+            write(path, None)
+    return [path for path, _ in paths]
+
+
+def _site_job(site: SiteModel, config: SiteConfig, sources: Mapping[str, str] | None,
+              env: Environment | None, bodies: Callable[[Report], Body] | None,
+              reuse: Reuse | None, write: Callable[[str, str | None], None]
+              ) -> tuple[list[tuple[str, bool]], _PageJob]:
+    """Return (path, kept from the current site) of every file, and the job that makes the others."""
     env = env or make_env()
     search_page = "search.html" if "search.html" in env.list_templates() else "search-pending.html"
     pages = _plan_pages(site, config, sources or {}, reuse, search_page)
@@ -120,14 +137,10 @@ def render_site(site: SiteModel, config: SiteConfig, sources: Mapping[str, str] 
         ("robots.txt", functools.partial(robots_txt, config)),
         ("data/reports.json", functools.partial(reports_json, site)),
         ("data/reports.csv", functools.partial(reports_csv, site))]
-    todo = [make for _, make in others] + [page for _, page in pages if page is not None]
-    job = _PageJob(site, config, env, bodies or (lambda report: render_body(report.body)), todo)
-    texts = _in_workers(job, workers) if workers > 1 and len(todo) >= MIN_PARALLEL else \
-        map(job.render, range(len(todo)))
-    for path, _ in others:
-        yield path, next(texts)
-    for path, page in pages:
-        yield path, None if page is None else next(texts)
+    made = others + [(path, page) for path, page in pages if page is not None]
+    job = _PageJob(site, config, env, bodies or (lambda report: render_body(report.body)),
+                   write, [path for path, _ in made], [page for _, page in made])
+    return [(path, False) for path, _ in others] + [(path, page is None) for path, page in pages], job
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,8 +211,13 @@ class _PageJob:
     config: SiteConfig
     env: Environment
     bodies: Callable[[Report], Body]
+    write: Callable[[str, str | None], None]
+    paths: Sequence[str]
     pages: Sequence[_Page | Callable[[], str]]
     """Pages to render from a template, or functions that make a file's text."""
+
+    def make(self, number: int) -> None:
+        self.write(self.paths[number], self.render(number))
 
     def render(self, number: int) -> str:
         page = self.pages[number]
@@ -213,28 +231,32 @@ _JOB: _PageJob | None = None
 """The job of the forked workers, inherited from the parent: the model is never pickled."""
 
 
-def _render_chunk(numbers: range) -> list[str]:
+def _run(job: _PageJob, workers: int) -> Iterable[None]:
+    """Make every page of the job, in order; the result only says when each is done."""
+    if workers > 1 and len(job.pages) >= MIN_PARALLEL and "fork" in multiprocessing.get_all_start_methods():
+        return _in_workers(job, workers)        # forked: the model is too big to send
+    return map(job.make, range(len(job.pages)))
+
+
+def _make_chunk(numbers: range) -> list[None]:
     assert _JOB is not None
-    return [_JOB.render(number) for number in numbers]
+    return [_JOB.make(number) for number in numbers]
 
 
-def _in_workers(job: _PageJob, workers: int) -> Iterator[str]:
-    """Yield job.render(i) for every page of the job, rendered by *workers* forked processes.
+def _in_workers(job: _PageJob, workers: int) -> Iterator[None]:
+    """Make every page of the job in *workers* forked processes.
 
     All pages, not only the reports: a theme's busiest year is a 1 MB page, and rendered here
     they kept one core busy while the workers waited (10,000 reports: ~10 s).
     """
     global _JOB
-    if "fork" not in multiprocessing.get_all_start_methods():
-        yield from map(job.render, range(len(job.pages)))   # the model is too big to send
-        return
     _JOB = job
     try:
         chunks = [range(start, min(start + CHUNK, len(job.pages)))
                   for start in range(0, len(job.pages), CHUNK)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for texts in pool.imap(_render_chunk, chunks):   # in order, so output is deterministic
-                yield from texts
+            for done in pool.imap_unordered(_make_chunk, chunks):
+                yield from done
     finally:
         _JOB = None
 
