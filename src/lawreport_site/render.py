@@ -60,7 +60,10 @@ def make_env(loader: BaseLoader | None = None) -> Environment:
     env = Environment(loader=loader or PackageLoader("lawreport_site", "templates"),
                       autoescape=select_autoescape(("html", "xml"), default_for_string=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True)
+                      keep_trailing_newline=True,
+                      # One environment per build: no template changes under it, so no stat()
+                      # of three template files for every page.
+                      auto_reload=False)
     env.filters.update(cn_date=cn_date, doc_type_name=lambda v: DOC_TYPE_NAMES.get(v, v),
                        level_name=lambda v: LEVEL_NAMES.get(v, ""),
                        field_name=lambda v: FIELD_NAMES.get(v, v))
