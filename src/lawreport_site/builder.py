@@ -107,8 +107,9 @@ def render_into(staging: Path, entries: Mapping[str, tuple[Report, Facts]], cach
     """Build the model from *entries*, render and write the site into *staging*; return the
     model's counts, the paths written and the key of each page (for the next build's reuse)."""
     digests = {report.slug: key for key, (report, _) in entries.items()}
-    site = build_site((report for report, _ in entries.values()),
-                      {report.slug: facts for report, facts in entries.values()})
+    with paused_gc():     # ~1.3 s instead of ~2.7 s at 10,000 reports; the few cycles wait
+        site = build_site((report for report, _ in entries.values()),
+                          {report.slug: facts for report, facts in entries.values()})
     copies = plan_source_copies(site.reports, seeds)
     reuse = Reuse(digests, cache.load_manifest() if out.is_dir() else {})
     written = write_site(site, config, functools.partial(write_file, staging, current=out),

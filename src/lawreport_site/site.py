@@ -445,14 +445,11 @@ class _Located:
 def _nearest(report: Report, group: Sequence[_Located]) -> tuple[Report, ...]:
     """Return up to RELATED_LIMIT others of *group*: same prefecture first, then nearest code."""
     me = _Located.of(report)
-
-    def distance(other: _Located) -> tuple:
-        if me.code is None or other.code is None:
-            return (2, 0, other.report.slug)
-        return (other.prefecture != me.prefecture, abs(other.code - me.code), other.report.slug)
-    others = (other for other in group if other.report.slug != report.slug)
-    # = sorted(…)[:RELATED_LIMIT]
-    return tuple(other.report for other in heapq.nsmallest(RELATED_LIMIT, others, key=distance))
+    # (distance, slug, report): slugs are unique, so tuples never compare two reports.
+    ranked = [((2, 0) if me.code is None or other.code is None else
+               (other.prefecture != me.prefecture, abs(other.code - me.code)), other.report.slug, other.report)
+              for other in group if other.report.slug != report.slug]
+    return tuple(entry[-1] for entry in heapq.nsmallest(RELATED_LIMIT, ranked))  # = sorted(…)[:LIMIT]
 
 
 def _theme_pages(reports: Sequence[Report], facts: Mapping[str, Facts]) -> tuple[ThemePage, ...]:
@@ -469,7 +466,9 @@ def _theme_pages(reports: Sequence[Report], facts: Mapping[str, Facts]) -> tuple
     for theme in themes:
         # Stable sort: main reports first, newest first within each group.
         ordered = tuple(sorted(entries[theme.slug], key=lambda e: not e.main))
-        years = sorted({entry.report.year for entry in ordered}, reverse=True)
+        by_year: dict[int, list[ThemeEntry]] = defaultdict(list)
+        for entry in ordered:
+            by_year[entry.report.year].append(entry)
         pages.append(ThemePage(theme, ordered, tuple(
-            ThemeYear(theme, year, tuple(e for e in ordered if e.report.year == year)) for year in years)))
+            ThemeYear(theme, year, tuple(by_year[year])) for year in sorted(by_year, reverse=True))))
     return tuple(pages)
