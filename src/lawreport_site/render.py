@@ -236,7 +236,7 @@ _JOB: _PageJob | None = None
 
 
 def _run(job: _PageJob, workers: int) -> Iterable[None]:
-    """Make every page of the job, in order; the result only says when each is done."""
+    """Make every page of the job; iterate the result to run it (in workers: in no set order)."""
     if workers > 1 and len(job.pages) >= MIN_PARALLEL and "fork" in multiprocessing.get_all_start_methods():
         return _in_workers(job, workers)        # forked: the model is too big to send
     return map(job.make, range(len(job.pages)))
