@@ -159,8 +159,10 @@ def load_content(keys: Mapping[str, str], known: Mapping[str, tuple[Report, Fact
     loaded = {path: known[key] for path, key in keys.items() if key in known}
     fresh = [(cache, path) for path, key in keys.items() if key not in known]
     if workers > 1 and len(fresh) >= MIN_PARALLEL and "fork" in multiprocessing.get_all_start_methods():
+        # 32 files a task: at 8, the main process spent ~0.5 ms a file handling the pool's messages
+        # (2,000 files: 0.96 s of its CPU against 0.46 s), time taken from the two workers.
         with paused_gc(), multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable) as pool:
-            results = list(pool.imap_unordered(_load_one, fresh, chunksize=8))
+            results = list(pool.imap_unordered(_load_one, fresh, chunksize=32))
     else:
         results = [_load_one(item) for item in fresh]
     keys = dict(keys)
