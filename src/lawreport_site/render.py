@@ -141,7 +141,10 @@ def _site_job(site: SiteModel, config: SiteConfig, sources: Mapping[str, str] | 
         ("robots.txt", functools.partial(robots_txt, config)),
         ("data/reports.json", functools.partial(reports_json, site)),
         ("data/reports.csv", functools.partial(reports_csv, site))]
-    made = others + [(path, page) for path, page in pages if page is not None]
+    # Then the listing pages, report pages last: with a 1 MB theme-year page in the last task,
+    # one worker would still be busy while the other has nothing left.
+    made = others + sorted(((path, page) for path, page in pages if page is not None),
+                           key=lambda item: item[1].body_of is not None)
     job = _PageJob(site, config, env, bodies or (lambda report: render_body(report.body)),
                    write, [path for path, _ in made], [page for _, page in made])
     return [(path, False) for path, _ in others] + [(path, page is None) for path, page in pages], job
