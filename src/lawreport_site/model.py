@@ -28,6 +28,7 @@ def pickled_by_position(cls: _Class) -> _Class:
     def set_state(self: object, values: tuple) -> None:
         for name, value in zip(names, values):
             object.__setattr__(self, name, value)
+    # Wrapped: an attrgetter is not a function, so as a class attribute it would not bind self.
     cls.__getstate__ = lambda self: state(self)          # type: ignore[attr-defined]
     cls.__setstate__ = set_state                          # type: ignore[attr-defined]
     return cls
