@@ -90,6 +90,10 @@ def test_a_corrected_field_leaves_the_review_list():
     ("---\ntitle: x\nslug: ../../x\nplace: 重庆市\nplace_level: municipality\nyear: 2020\n---\n", "slug '../../x' is not allowed"),
     ("---\ntitle: x\nslug: a-1\nplace: 重庆市\nplace_level: planet\nyear: 2020\n---\n", "place_level 'planet' is unknown"),
     ("---\ntitle: x\nslug: a-1\nplace: 重庆市\nplace_level: county\nyear: 2020\npublished: 明天\n---\n", "not a date"),
+    ("---\ntitle: x\nslug: a-1\nplace: 重庆市\nplace_level: county\nyear: 2020\npublished: 2021-02-30\n---\n",
+     "impossible value"),
+    ("---\ntitle: x\nslug: a-1\nplace: 重庆市\nplace_level: county\nyear: 2020\npublished: 2021-13-01\n---\n",
+     "impossible value"),
 ])
 def test_bad_content_files_get_one_clear_line(text, message):
     with pytest.raises(ContentError, match=message) as error:

@@ -38,8 +38,9 @@ PACKAGE = Path(__file__).resolve().parent
 LIBRARIES = ("markdown-it-pyrs", "pyahocorasick", "jinja2", "markupsafe", "pyyaml")
 
 
-OUTPUT_CODE = ("cache.py", "commonmark.py", "completeness.py", "config.py", "content.py", "derive.py", "markup.py",
-               "model.py", "places.py", "render.py", "site.py", "themes.py", "data", "templates")
+OUTPUT_CODE = ("cache.py", "commonmark.py", "completeness.py", "config.py", "content.py", "derive.py",
+               "frontmatter.py", "markup.py", "model.py", "places.py", "render.py", "site.py", "themes.py",
+               "data", "templates")
 """The package's files and folders that shape a page. Not search.py, static/ or the commands:
 they change often and no cached value depends on them. A new module that shapes output goes here."""
 

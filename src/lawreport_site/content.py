@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from .errors import ContentError
+from .frontmatter import read_plain
 from .model import DOC_TYPES, PLACE_LEVELS, SCRIPTS, Report, Source
 
 SLUG_PATTERN = re.compile(r"[0-9a-z][0-9a-z-]{0,63}")
@@ -44,8 +45,8 @@ def _represent_list(dumper: yaml.SafeDumper, data: list) -> yaml.Node:
 
 _Dumper.add_representer(list, _represent_list)
 
-# LibYAML's loader is ~15x faster than the pure-Python one (most of the load time of a large
-# archive); both build the same values with the same SafeConstructor.
+# For what frontmatter.read_plain leaves to YAML. LibYAML's loader is ~15x faster than the
+# pure-Python one; both build the same values with the same SafeConstructor.
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -91,17 +92,27 @@ def from_markdown(text: str, path: str) -> Report:
                                "end it with a line holding only ---")
         raise ContentError(path, "no front matter",
                            "start the file with --- , the YAML fields, then --- (see README)")
+    fields = read_plain(match.group(1))
+    if fields is None:
+        fields = _yaml_fields(match.group(1), path)
+    if not isinstance(fields, dict):
+        raise ContentError(path, "front matter is not a mapping", "write one `field: value` per line")
+    body = text[match.end():].strip("\n")
+    return _report_from_fields(fields, body, path)
+
+
+def _yaml_fields(front: str, path: str) -> Any:
     try:
-        fields = yaml.load(match.group(1), Loader=_SafeLoader) or {}
+        return yaml.load(front, Loader=_SafeLoader) or {}
     except yaml.YAMLError as error:
         where = getattr(error, "problem_mark", None)
         line = f" (line {where.line + 2})" if where else ""
         raise ContentError(path, f"front matter is not valid YAML{line}",
                            "check quoting and indentation; only plain YAML is accepted") from None
-    if not isinstance(fields, dict):
-        raise ContentError(path, "front matter is not a mapping", "write one `field: value` per line")
-    body = text[match.end():].strip("\n")
-    return _report_from_fields(fields, body, path)
+    except ValueError as error:
+        # YAML's grammar holds, but a value does not exist: a date such as 2021-02-30.
+        raise ContentError(path, f"front matter has an impossible value ({error})",
+                           "check the dates: YYYY-MM-DD, a day that exists") from None
 
 
 def report_from_bytes(data: bytes, path: str) -> Report:
