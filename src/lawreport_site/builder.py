@@ -300,7 +300,7 @@ def _index(site_dir: Path) -> dict | None:
     except ImportError:
         print("Search: lawreport_site.search is not available; the site has no search index.")
         return None
-    return index_site(site_dir)
+    return index_site(site_dir, workers=_cores())
 
 
 def swap_in(staging: Path, out: Path) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from lawreport_site import search
 from lawreport_site.search import (DIGESTS, SHARDS_FILE, SearchError, index_copy, index_site, shard_count,
                                    shard_folder, shard_of, shards_json, split_shards)
 
@@ -86,6 +87,22 @@ def test_an_incremental_index_equals_a_clean_one(tmp_path):
     clean = index_site(clean_site, cache_dir=tmp_path / "clean-cache", per_shard=2)
     assert clean["shards_indexed"] == clean["shards"] == incremental["shards"] >= 2
     assert tree_differences(site / "pagefind", clean_site / "pagefind") == []
+
+
+def test_pages_read_in_worker_processes_give_the_same_index(tmp_path, monkeypatch):
+    texts = {n: "办理案件" * (n + 1) for n in range(6)}
+    serial = write_site(tmp_path / "serial", texts)
+    index_site(serial, cache_dir=tmp_path / "serial-cache", per_shard=2)
+    monkeypatch.setattr(search, "MIN_PARALLEL", 1)
+    forked = write_site(tmp_path / "forked", texts)
+    index_site(forked, cache_dir=tmp_path / "forked-cache", per_shard=2, workers=2)
+    assert tree_differences(serial / "pagefind", forked / "pagefind") == []
+    # and a rebuild after an edit, which reads the edited page only, equals a clean build
+    write_site(forked, {3: "规范性文件备案审查"})
+    index_site(forked, cache_dir=tmp_path / "forked-cache", per_shard=2, workers=2)
+    write_site(serial, {3: "规范性文件备案审查"})
+    index_site(serial, cache_dir=tmp_path / "serial-cache-2", per_shard=2)
+    assert tree_differences(serial / "pagefind", forked / "pagefind") == []
 
 
 def test_the_index_copy_holds_the_body_and_the_filters_only():
