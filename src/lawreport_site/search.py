@@ -74,7 +74,6 @@ import hashlib
 import importlib.metadata
 import json
 import multiprocessing
-import operator
 import os
 import re
 import shutil
@@ -116,6 +115,8 @@ SUBWORDS_ATTR = "data-lr-subwords"
 """Marks the hidden element holding a clause's sub-word terms."""
 OPEN, CLOSE = "⟦", "⟧"
 """Delimit the terms in Pagefind's content, so search.js can strip them from excerpts."""
+TERM_CHARS = 2
+"""Length of a sub-word term: ICU cuts Chinese queries into pieces of one or two characters."""
 
 _T = TypeVar("_T")
 _R = TypeVar("_R")
@@ -144,18 +145,14 @@ def subword_terms(clause: str, seen: set[str] | None = None) -> list[str]:
     """Return the sub-word terms of *clause*, in order, leaving out (and adding to) *seen*.
 
     A term starts at every character of a Han run but the first (Pagefind already has a word
-    starting there: a run starts after punctuation, Latin or digits) and is two characters long
-    (ICU cuts Chinese queries into pieces of one or two), the last of the run one.
+    starting there: a run starts after punctuation, Latin or digits) and is TERM_CHARS long, or
+    shorter at the end of the run.
     """
     seen = set() if seen is None else seen
     terms = []
     for run in _HAN.findall(clause):
-        tail = run[1:]
-        if not tail:
-            continue
-        # The pairs tail[i] + tail[i + 1] by map, at C speed: a Python loop over every
-        # character was a fifth of the index stage's Python work.
-        for term in dict.fromkeys([*map(operator.add, tail, tail[1:]), tail[-1]]):
+        for start in range(1, len(run)):
+            term = run[start:start + TERM_CHARS]
             if term not in seen:
                 seen.add(term)
                 terms.append(term)
@@ -436,8 +433,8 @@ def _report_pages(site_dir: Path, cache: Path, workers: int = 1) -> tuple[dict[s
 
     The digests are remembered (cache/DIGESTS) by each page's path, size, mtime and inode: the
     builder hard-links an unchanged page from the last site, so a rebuild reads only the pages it
-    wrote anew. At 10,000 reports, 0.5 s instead of 3 s (reading and hashing) or 18 s (parsing),
-    which a clean build spreads over *workers* processes.
+    wrote anew: at 10,000 reports, 0.5 s. A clean build reads every page, in *workers* processes
+    (two: 12.5 s, against 34.5 s in one), and hands the copies on: no page is parsed twice.
     """
     memo_file = cache / DIGESTS
     try:
@@ -478,7 +475,7 @@ def _read_page(item: tuple[str, Path]) -> tuple[str, str, bytes]:
     if b"data-pagefind-body" not in data:
         return seen, "", b""
     copy = index_copy(data.decode("utf-8", errors="replace")).encode("utf-8")
-    # Level 1: ~0.1 ms a page, a third of the size; 10,000 copies hold ~60 MB.
+    # Level 1: ~0.3 ms a page, 19 KB → 8 KB; the 10,000 copies of a clean build hold 84 MB.
     return seen, hashlib.sha256(copy).hexdigest(), zlib.compress(copy, 1)
 
 
