@@ -12,9 +12,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import functools
-import gc
 import hashlib
-import multiprocessing
 import os
 import re
 import shutil
@@ -32,7 +30,8 @@ from .content import report_from_bytes
 from .derive import Facts, derive
 from .errors import ContentError, LawReportError
 from .model import Report
-from .render import MIN_PARALLEL, Reuse, write_site
+from .parallel import cores, forked_map
+from .render import Reuse, write_site
 from .site import build_site, validate
 
 SAFE_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}")
@@ -58,7 +57,7 @@ def build_command(args: argparse.Namespace) -> int:
     # A report counts as cached only while its rendered body is there too (someone may prune).
     known = {key: entry for key, entry in cache.load_reports().items() if cache.body_path(key).is_file()}
     keys = content_keys(args.content / "reports", cached=bool(known))
-    workers = getattr(args, "workers", None) or _cores()
+    workers = getattr(args, "workers", None) or cores()
     fresh = sum(key not in known for key in keys.values())
     clock.begin("deriving reports", f"{len(keys)} report(s), {fresh} new or changed")
     loaded, keys, problems = load_content(keys, known, cache, workers)
@@ -152,19 +151,15 @@ def load_content(keys: Mapping[str, str], known: Mapping[str, tuple[Report, Fact
     *keys*, and one problem per invalid one.
 
     A file whose key is in *known* (the cache) is taken from there. The others are parsed and
-    derived (derive.py) in *workers* processes when there are many: the front matter's YAML is
-    as costly as the body's Markdown, and a worker reads its files itself, so no body crosses
-    between processes. Their rendered bodies go to the cache, for the page renderer to read.
+    derived (derive.py) in *workers* processes when there are many (parallel.py); a worker reads
+    its files itself, so no body crosses between processes. Their rendered bodies go to the
+    cache, for the page renderer to read.
     """
     loaded = {path: known[key] for path, key in keys.items() if key in known}
     fresh = [(cache, path) for path, key in keys.items() if key not in known]
-    if workers > 1 and len(fresh) >= MIN_PARALLEL and "fork" in multiprocessing.get_all_start_methods():
-        # 32 files a task: at 8, the main process spent ~0.5 ms a file handling the pool's messages
-        # (2,000 files: 0.96 s of its CPU against 0.46 s), time taken from the two workers.
-        with paused_gc(), multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable) as pool:
-            results = list(pool.imap_unordered(_load_one, fresh, chunksize=32))
-    else:
-        results = [_load_one(item) for item in fresh]
+    # 32 files a task: at 8, the main process spent ~0.5 ms a file handling the pool's messages
+    # (2,000 files: 0.96 s of its CPU against 0.46 s), time taken from the two workers.
+    results = forked_map(_load_one, fresh, workers, chunksize=32)
     keys = dict(keys)
     problems = []
     for path, key, entry in sorted(results, key=lambda result: result[0]):
@@ -188,13 +183,6 @@ def _load_one(item: tuple[Cache, str]) -> tuple[str, str, tuple[Report, Facts] |
     cache.save_body(key, derived.body)
     # The model keeps front matter only: the body is in the cache, already rendered.
     return path, key, (dataclasses.replace(report, body=""), derived.facts)
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:                      # not on Linux
-        return os.cpu_count() or 1
 
 
 def plan_source_copies(reports: tuple[Report, ...], seeds: Path) -> dict[str, tuple[Path, str]]:
@@ -300,7 +288,7 @@ def _index(site_dir: Path) -> dict | None:
     except ImportError:
         print("Search: lawreport_site.search is not available; the site has no search index.")
         return None
-    return index_site(site_dir, workers=_cores())
+    return index_site(site_dir, workers=cores())
 
 
 def swap_in(staging: Path, out: Path) -> None:

@@ -26,6 +26,7 @@ from .config import SiteConfig
 from .cache import page_key, paused_gc
 from .markup import Body, render_body
 from .model import Report, Source
+from .parallel import worth_forking
 from .site import PlaceNode, SiteModel, ThemePage, ThemeYear, YearGroup
 
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
@@ -33,8 +34,6 @@ CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'sel
        "form-action 'self'")
 """No inline script anywhere; 'wasm-unsafe-eval' lets Pagefind run its WebAssembly."""
 FEED_ENTRIES = 50
-MIN_PARALLEL = 200
-"""Fewer report pages than this are rendered in this process: starting workers costs more."""
 CHUNK = 32
 """Report pages a worker renders per task: large enough to amortise the round trip."""
 ATOM = "http://www.w3.org/2005/Atom"
@@ -240,7 +239,7 @@ _JOB: _PageJob | None = None
 
 def _run(job: _PageJob, workers: int) -> Iterable[None]:
     """Make every page of the job; iterate the result to run it (in workers: in no set order)."""
-    if workers > 1 and len(job.pages) >= MIN_PARALLEL and "fork" in multiprocessing.get_all_start_methods():
+    if worth_forking(len(job.pages), workers):
         return _in_workers(job, workers)        # forked: the model is too big to send
     return map(job.make, range(len(job.pages)))
 

@@ -73,20 +73,19 @@ import functools
 import hashlib
 import importlib.metadata
 import json
-import multiprocessing
 import os
 import re
 import shutil
 import subprocess
 import tempfile
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TypeVar
 
 from .cache import CACHE_DIR
 from .errors import LawReportError
 from .pagefind_bundle import ENTRY, canonicalize
+from .parallel import forked_map
 
 PAGEFIND_VERSION = "1.5.2"
 """The version pinned in pyproject.toml; the index format and the UI files come with it."""
@@ -108,8 +107,6 @@ DIGESTS = "page-digests.json"
 """In the cache: each page's path and stat → its index_copy's sha256, so unchanged pages are not read."""
 _UI_FILES = ("pagefind*.js", "pagefind*.css", "wasm.*")
 """What a shard other than the first does not need: the first one's code serves all."""
-MIN_PARALLEL = 200
-"""Fewest pages to read that are worth forking worker processes for."""
 
 SUBWORDS_ATTR = "data-lr-subwords"
 """Marks the hidden element holding a clause's sub-word terms."""
@@ -117,9 +114,6 @@ OPEN, CLOSE = "⟦", "⟧"
 """Delimit the terms in Pagefind's content, so search.js can strip them from excerpts."""
 TERM_CHARS = 2
 """Length of a sub-word term: ICU cuts Chinese queries into pieces of one or two characters."""
-
-_T = TypeVar("_T")
-_R = TypeVar("_R")
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _CLAUSE_ENDS = frozenset("，。；：？！、,;:?!")
@@ -457,7 +451,7 @@ def _report_pages(site_dir: Path, cache: Path, workers: int = 1) -> tuple[dict[s
             else:
                 unread.append((seen, path))
     copies = {}
-    for seen, digest, packed in _in_processes(_read_page, unread, workers):
+    for seen, digest, packed in forked_map(_read_page, unread, workers, chunksize=64):
         used[seen] = digest
         if packed:
             copies[seen.split("\t", 1)[0]] = packed
@@ -477,15 +471,6 @@ def _read_page(item: tuple[str, Path]) -> tuple[str, str, bytes]:
     copy = index_copy(data.decode("utf-8", errors="replace")).encode("utf-8")
     # Level 1: ~0.3 ms a page, 19 KB → 8 KB; the 10,000 copies of a clean build hold 84 MB.
     return seen, hashlib.sha256(copy).hexdigest(), zlib.compress(copy, 1)
-
-
-def _in_processes(function: Callable[[_T], _R], items: list[_T], workers: int) -> Iterable[_R]:
-    """Return function(item) for every item, in no set order: in *workers* forked processes when
-    there are many items."""
-    if workers > 1 and len(items) >= MIN_PARALLEL and "fork" in multiprocessing.get_all_start_methods():
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return list(pool.imap_unordered(function, items, chunksize=64))
-    return map(function, items)
 
 
 @functools.cache

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lawreport_site import search
+from lawreport_site import parallel
 from lawreport_site.search import (DIGESTS, SHARDS_FILE, SearchError, index_copy, index_site, shard_count,
                                    shard_folder, shard_of, shards_json, split_shards)
 
@@ -93,7 +93,7 @@ def test_pages_read_in_worker_processes_give_the_same_index(tmp_path, monkeypatc
     texts = {n: "办理案件" * (n + 1) for n in range(6)}
     serial = write_site(tmp_path / "serial", texts)
     index_site(serial, cache_dir=tmp_path / "serial-cache", per_shard=2)
-    monkeypatch.setattr(search, "MIN_PARALLEL", 1)
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
     forked = write_site(tmp_path / "forked", texts)
     index_site(forked, cache_dir=tmp_path / "forked-cache", per_shard=2, workers=2)
     assert tree_differences(serial / "pagefind", forked / "pagefind") == []

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lawreport_site import builder
+from lawreport_site import builder, parallel
 from lawreport_site.builder import site_path
 from lawreport_site.cache import CACHE_DIR, Cache
 from lawreport_site.cli import main
@@ -52,7 +52,7 @@ def test_workers_load_and_derive_as_this_process_does_bad_files_included(project
     reports = project / "content" / "reports"
     (reports / "broken.md").write_text("---\nslug: x-1\nyear: 2020\n---\n正文\n", encoding="utf-8")
     keys = builder.content_keys(reports)
-    monkeypatch.setattr(builder, "MIN_PARALLEL", 1)
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
     results = [builder.load_content(keys, {}, Cache(project / f"cache-{workers}", project / "public"), workers)
                for workers in (1, 2)]
     (loaded, _, problems), (loaded_2, _, problems_2) = results
