@@ -33,10 +33,6 @@ class Facts(NamedTuple):
     """(theme slug, its first passages, how many there are) for each theme some section is
     tagged with, taxonomy order."""
 
-    def passages_on(self, slug: str) -> tuple[tuple[Passage, ...], int]:
-        """Return the passages of theme *slug* a theme page shows, and how many there are."""
-        return next(((shown, count) for theme, shown, count in self.passages if theme == slug), ((), 0))
-
 
 @dataclass(frozen=True, slots=True)
 class Derived:
