@@ -1,4 +1,4 @@
-"""Make a Pagefind bundle deterministic: the same pages give the same bytes, run after run.
+"""Finish a Pagefind bundle: add the sub-word terms, keep word families whole, fix the order.
 
 Pagefind 1.5.2 writes each filter's values in the order of a Rust HashMap, which is seeded at
 random per process: two runs over the same pages give different ``filter/*.pf_filter`` files
@@ -8,26 +8,35 @@ names the meta). Everything else (fragments, index chunks) was byte-identical ov
 canonicalize() sorts the values, names the files after a digest of their new content and rewrites
 the meta and the entry to match, so an index rebuilt in part equals one built from scratch.
 
-Pagefind's browser code also loses words: it splits the word index into chunks by word ranges and
-loads, for each query word, the *one* chunk whose range holds it (pagefind_web ``request_indexes``),
-then matches the word as a prefix within that chunk. When a chunk boundary falls inside the words
-that start with one character (``放`` | ``放宽 放管 …``), the query piece 放 never sees 放管, and
-放管服 was found in 0 of the ~445 reports of one shard that hold it. whole_families() moves such words
-into the chunk before, so that all words starting with one character are in one chunk, and starts
-each chunk's range at that character.
+It also rewrites the word index, for two reasons:
 
-The meta, filter and index files are gzip of ``pagefind_dcd`` + CBOR (RFC 8949); the small codec here
-covers what they hold (integers, strings, arrays, maps) in the shortest form, as Pagefind's
-serialiser writes it, so an untouched value re-encodes to the same bytes. Fragments are JSON and
-are left alone.
+* **Sub-word terms** (subwords.py): given a function from a page's fragment content to the terms
+  it needs, add_postings() merges them into the words, each at the position where it first starts.
+  Fed to Pagefind as hidden text instead, the same terms more than doubled its time (a 675-page
+  shard: 20.7 s against 8.5 s), and filled every excerpt with hidden text to strip.
+* **Whole word families per chunk.** Pagefind's browser code loads, for each query piece, the
+  *one* chunk whose word range holds it (pagefind_web ``request_indexes``), then matches the piece
+  as a prefix within that chunk. A chunk boundary inside the words that start with one character
+  (``放`` | ``放宽 放管 …``) lost 放管服 in 445 reports of one shard. write_chunks() cuts the
+  sorted words into chunks only between such families.
+
+The meta, filter and index files are gzip of ``pagefind_dcd`` + CBOR (RFC 8949), read and written
+with cbor2, whose shortest-form encoding is the one Pagefind's serialiser writes: an untouched value
+re-encodes to the same bytes. Words the terms leave alone keep their bytes, undecoded. Fragments
+are JSON and are only read.
 """
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
+import io
 import json
 import struct
+from collections.abc import Callable
 from pathlib import Path
+
+import cbor2
 
 MAGIC = b"pagefind_dcd"
 """Prefix of every decompressed Pagefind data file."""
@@ -35,16 +44,15 @@ ENTRY = "pagefind-entry.json"
 CHUNK_HASH_CHARS = FILTER_HASH_CHARS = 7
 META_HASH_CHARS = 15
 """Lengths of the hex hashes Pagefind puts in file names; kept, so names look like its own."""
+CHUNK_BYTES = 48 * 1024
+"""A chunk closes at the first family boundary past this many bytes of CBOR (Pagefind's own chunks
+held 19–112 KB, 58 KB in the middle). Smaller chunks load less per query piece, but each one adds
+an entry to the meta every query loads."""
+DEFAULT_WEIGHT = -25
+"""The location marker for words of weight 1 (Pagefind writes -(24 × weight + 1))."""
 
-
-# --- CBOR, the subset Pagefind writes ------------------------------------------------------------
-
-def decode(data: bytes) -> object:
-    """Return the value CBOR-encoded in *data* (one item, nothing after it)."""
-    value, end = _decode_at(data, 0)
-    if end != len(data):
-        raise ValueError(f"{len(data) - end} bytes after the CBOR item")
-    return value
+Postings = dict[str, list[tuple[int, int]]]
+"""Word → (page number, position) pairs to add to the index, pages in increasing order."""
 
 
 def _read_head(data: bytes, at: int) -> tuple[int, int, int]:
@@ -58,44 +66,8 @@ def _read_head(data: bytes, at: int) -> tuple[int, int, int]:
     return major, int.from_bytes(data[at + 1:at + 1 + size], "big"), at + 1 + size
 
 
-def _decode_at(data: bytes, at: int) -> tuple[object, int]:
-    major, length, at = _read_head(data, at)
-    if major == 0:
-        return length, at
-    if major == 1:
-        return -1 - length, at
-    if major == 2:
-        return bytes(data[at:at + length]), at + length
-    if major == 3:
-        return data[at:at + length].decode("utf-8"), at + length
-    if major in (4, 5):
-        items = []
-        for _ in range(length * (1 if major == 4 else 2)):
-            item, at = _decode_at(data, at)
-            items.append(item)
-        return (items if major == 4 else dict(zip(items[::2], items[1::2]))), at
-    raise ValueError(f"CBOR major type {major} is not one Pagefind writes")
-
-
-def encode(value: object) -> bytes:
-    """Return the shortest CBOR encoding of *value* (int ≥ 0, bytes, str, list or dict)."""
-    if isinstance(value, bool) or value is None:
-        raise TypeError(f"cannot encode {value!r}")
-    if isinstance(value, int):
-        return _head(0, value) if value >= 0 else _head(1, -1 - value)
-    if isinstance(value, bytes):
-        return _head(2, len(value)) + value
-    if isinstance(value, str):
-        raw = value.encode("utf-8")
-        return _head(3, len(raw)) + raw
-    if isinstance(value, list):
-        return _head(4, len(value)) + b"".join(encode(item) for item in value)
-    if isinstance(value, dict):
-        return _head(5, len(value)) + b"".join(encode(k) + encode(v) for k, v in value.items())
-    raise TypeError(f"cannot encode {type(value).__name__}")
-
-
 def _head(major: int, length: int) -> bytes:
+    """Return the shortest CBOR head of *major* type for *length*."""
     if length < 24:
         return bytes([major << 5 | length])
     for info, fmt in ((24, ">B"), (25, ">H"), (26, ">I"), (27, ">Q")):
@@ -111,12 +83,12 @@ def read_data(path: Path) -> object:
     raw = gzip.decompress(path.read_bytes())
     if not raw.startswith(MAGIC):
         raise ValueError(f"{path}: not a Pagefind data file")
-    return decode(raw[len(MAGIC):])
+    return cbor2.loads(raw[len(MAGIC):])
 
 
 def data_bytes(value: object) -> bytes:
     """Return the file content for *value*: gzip without a timestamp, so the same each time."""
-    return gzip.compress(MAGIC + encode(value), compresslevel=9, mtime=0)
+    return gzip.compress(MAGIC + cbor2.dumps(value), compresslevel=9, mtime=0)
 
 
 def digest_name(language: str, content: bytes, chars: int) -> str:
@@ -124,22 +96,35 @@ def digest_name(language: str, content: bytes, chars: int) -> str:
     return f"{language}_{hashlib.sha256(content).hexdigest()[:chars]}"
 
 
-def canonicalize(bundle: Path) -> None:
-    """Rewrite the filters, meta and entry of the Pagefind *bundle* folder in a fixed order."""
+def canonicalize(bundle: Path, terms: Callable[[str], dict[str, int]] | None = None) -> None:
+    """Rewrite the index, filters, meta and entry of the Pagefind *bundle* folder in a fixed order.
+
+    *terms* maps a page's fragment content to the words it should also be found by, each with
+    its position (subwords.page_terms); they are added to the index.
+    """
     entry_path = bundle / ENTRY
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     for language, info in entry["languages"].items():
-        info["hash"] = _canonical_language(bundle, language, info["hash"])
+        info["hash"] = _canonical_language(bundle, language, info["hash"], terms)
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
                           encoding="utf-8", newline="\n")
 
 
-def _canonical_language(bundle: Path, language: str, meta_hash: str) -> str:
-    """Canonicalize one language's filters and meta; return the meta's new hash."""
+def _canonical_language(bundle: Path, language: str, meta_hash: str,
+                        terms: Callable[[str], dict[str, int]] | None) -> str:
+    """Canonicalize one language's index, filters and meta; return the meta's new hash."""
     meta_path = bundle / f"pagefind.{meta_hash}.pf_meta"
     meta = read_data(meta_path)
-    # [version, pages, index chunks [[from, to, hash]], filters [[name, hash]], sorts, meta fields]
-    meta[2] = whole_families(bundle / "index", language, meta[2])
+    # [version, pages [[fragment hash, word count]], index chunks [[from, to, hash]],
+    #  filters [[name, hash]], sorts, meta fields]
+    index = bundle / "index"
+    words = read_words(index, meta[2])
+    for _, _, chunk_hash in meta[2]:
+        (index / f"{chunk_hash}.pf_index").unlink()      # written anew, in whole families
+    if terms is not None:
+        words = add_postings(words, page_postings(bundle, meta[1], terms))
+    index.mkdir(exist_ok=True)
+    meta[2] = write_chunks(index, language, words)
     folder = bundle / "filter"
     contents = {}
     for name, filter_hash in meta[3]:
@@ -160,77 +145,126 @@ def _canonical_language(bundle: Path, language: str, meta_hash: str) -> str:
     return new_hash
 
 
-# --- index chunks: whole families of words ------------------------------------------------------
+def page_postings(bundle: Path, pages: list[list], terms: Callable[[str], dict[str, int]]) -> Postings:
+    """Return the postings *terms* gives the bundle's pages, read from their fragments.
 
-def whole_families(folder: Path, language: str, chunks: list[list[str]]) -> list[list[str]]:
-    """Move words so no two chunks hold words starting with one character; return the new list.
-
-    *chunks* is the meta's ``[from, to, hash]`` list, in word order. Only the words at the start
-    of a chunk that continue the previous chunk's last character are read and moved. Each range
-    becomes [first character, last character + U+10FFFF], which holds every word of its families
-    (Pagefind's own bounds are cut short: a chunk bounded by 二 held 二十).
+    A position is kept inside the page's word count: Pagefind's excerpts index its words by it.
     """
-    if not chunks:
-        return []
-    result: list[list[str]] = []
-    current = _Chunk.load(folder, *chunks[0])
-    for entry in chunks[1:]:
-        following = _Chunk.load(folder, *entry)
-        current.take_family_from(following)
-        if following.count:
-            result.append(current.save(folder, language))
-            current = following
-        else:
-            following.path.unlink()         # all its words moved to the chunk before
-    result.append(current.save(folder, language))
-    return result
+    postings: Postings = {}
+    for number, (fragment_hash, word_count) in enumerate(pages):
+        raw = gzip.decompress((bundle / "fragment" / f"{fragment_hash}.pf_fragment").read_bytes())
+        for term, position in terms(json.loads(raw[len(MAGIC):])["content"]).items():
+            if position >= word_count:
+                position = max(word_count - 1, 0)
+            if (added := postings.get(term)) is None:
+                postings[term] = [(number, position)]
+            else:
+                added.append((number, position))
+    return postings
 
 
-_LAST_CHAR = "\U0010ffff"
+# --- the word index ---------------------------------------------------------------------------
+
+Word = tuple[str, bytes]
+"""A word of the index and its entry's CBOR, ``[word, [[page, locations, meta locations]], variants]``;
+page numbers and locations are deltas from the previous one (a weight marker restarts locations)."""
 
 
-class _Chunk:
-    """One index chunk as raw CBOR, ``[[word, …]]``, held as the bytes of its words."""
-
-    def __init__(self, path: Path, first: str, last: str, count: int, words: bytes) -> None:
-        self.path, self.count, self.words = path, count, words
-        self.first, self.last = first[:1], last[:1]        # first characters of its first and last words
-        self.changed = False
-
-    @classmethod
-    def load(cls, folder: Path, first: str, last: str, chunk_hash: str) -> _Chunk:
+def read_words(folder: Path, chunks: list[list[str]]) -> list[Word]:
+    """Return the words of the index chunks listed in *chunks* (``[from, to, hash]``), in order."""
+    words: list[Word] = []
+    for _, _, chunk_hash in chunks:
         path = folder / f"{chunk_hash}.pf_index"
         raw = gzip.decompress(path.read_bytes())
         if not raw.startswith(MAGIC + b"\x81"):
             raise ValueError(f"{path}: not an index chunk of Pagefind 1.5")
         _, count, start = _read_head(raw, len(MAGIC) + 1)
-        return cls(path, first, last, count, raw[start:])
+        stream = io.BytesIO(raw)
+        stream.seek(start)
+        decoder = cbor2.CBORDecoder(stream)
+        for _ in range(count):
+            at = stream.tell()
+            word = decoder.decode()[0]
+            words.append((word, raw[at:stream.tell()]))
+    return words
 
-    def take_family_from(self, following: _Chunk) -> None:
-        """Move the words at the start of *following* that begin with this chunk's last character."""
-        at = moved = 0
-        while moved < following.count:
-            word, _ = _decode_at(following.words, at + 1)      # a word is [text, pages, variants]
-            if word[:1] != self.last:
-                following.first = word[:1]
-                break
-            at, moved = _skip(following.words, at), moved + 1
-        if moved:
-            self.words += following.words[:at]
-            self.count, self.changed = self.count + moved, True
-            following.words, following.count = following.words[at:], following.count - moved
-            following.changed = True
 
-    def save(self, folder: Path, language: str) -> list[str]:
-        """Write the chunk if it changed; return its ``[from, to, hash]``."""
-        name = self.path.name.removesuffix(".pf_index")
-        if self.changed:
-            content = gzip.compress(MAGIC + b"\x81" + _head(4, self.count) + self.words,
+def add_postings(words: list[Word], postings: Postings) -> list[Word]:
+    """Return *words* (sorted) with *postings* added: to the entries of words already there, or as
+    new words in order. A page a word already has keeps its own locations."""
+    if not postings:
+        return words
+    postings = dict(postings)
+    merged = []
+    for word, raw in words:
+        added = postings.pop(word, None)
+        merged.append((word, raw if added is None else _with_pages(cbor2.loads(raw), added)))
+    merged.extend((word, _new_entry(word, added)) for word, added in postings.items())
+    merged.sort(key=lambda item: item[0])
+    return merged
+
+
+def _with_pages(entry: list, added: list[tuple[int, int]]) -> bytes:
+    """Return the CBOR of the index *entry* with a location on each page of *added* it lacks."""
+    pages, number = {}, 0
+    for page in entry[1]:
+        number += page[0]
+        pages[number] = page[1:]
+    for number, position in added:
+        pages.setdefault(number, [[DEFAULT_WEIGHT, position], []])
+    entry[1], previous = [], 0
+    for number in sorted(pages):
+        entry[1].append([number - previous, *pages[number]])
+        previous = number
+    return cbor2.dumps(entry)
+
+
+def _new_entry(word: str, added: list[tuple[int, int]]) -> bytes:
+    """Return the CBOR of an index entry for *word* on the pages of *added*, one location each.
+
+    Written byte by byte: a shard adds ~1 M such locations, and cbor2's encoder takes ~6 µs each.
+    """
+    parts = [_ENTRY_HEAD, cbor2.dumps(word), _head(4, len(added))]
+    uint, previous = _uint, 0
+    for number, position in added:
+        parts += (_PAGE_HEAD, uint(number - previous), _LOCATIONS_HEAD, uint(position), _NO_META)
+        previous = number
+    parts.append(_NO_VARIANTS)
+    return b"".join(parts)
+
+
+_ENTRY_HEAD = _PAGE_HEAD = _head(4, 3)                         # [word, pages, variants], [page, locations, meta]
+_LOCATIONS_HEAD = _head(4, 2) + _head(1, -1 - DEFAULT_WEIGHT)  # [weight marker, position]
+_NO_META = _NO_VARIANTS = _head(4, 0)
+_uint = functools.cache(functools.partial(_head, 0))
+
+
+def write_chunks(folder: Path, language: str, words: list[Word]) -> list[list[str]]:
+    """Write *words* (sorted) as index chunks of about CHUNK_BYTES, never splitting the words that
+    start with one character; return the meta's ``[from, to, hash]`` list.
+
+    A range is [first character, last character + U+10FFFF], which holds every word of its
+    families and every prefix of them (Pagefind's own bounds are cut short: a chunk bounded by 二
+    held 二十).
+    """
+    ranges: list[list[str]] = []
+    chunk: list[Word] = []
+    size = 0
+    for number, (word, raw) in enumerate(words):
+        chunk.append((word, raw))
+        size += len(raw)
+        following = words[number + 1][0] if number + 1 < len(words) else None
+        if following is None or (size >= CHUNK_BYTES and following[:1] != word[:1]):
+            content = gzip.compress(MAGIC + b"\x81" + _head(4, len(chunk)) + b"".join(raw for _, raw in chunk),
                                     compresslevel=6, mtime=0)
-            self.path.unlink(missing_ok=True)
             name = _free_name(folder, language, content)
             (folder / f"{name}.pf_index").write_bytes(content)
-        return [self.first, self.last + _LAST_CHAR, name]
+            ranges.append([chunk[0][0][:1], chunk[-1][0][:1] + _LAST_CHAR, name])
+            chunk, size = [], 0
+    return ranges
+
+
+_LAST_CHAR = "\U0010ffff"
 
 
 def _free_name(folder: Path, language: str, content: bytes) -> str:
@@ -242,29 +276,3 @@ def _free_name(folder: Path, language: str, content: bytes) -> str:
         if not path.exists() or path.read_bytes() == content:
             return name
         chars += 1
-
-
-def _skip(data: bytes, at: int) -> int:
-    """Return the offset just after the CBOR item at *at*, building nothing.
-
-    The hot loop of canonicalize (posting lists are long runs of small integers), hence inlined.
-    """
-    pending = 1
-    while pending:
-        pending -= 1
-        byte = data[at]
-        major, info = byte >> 5, byte & 31
-        at += 1
-        if info < 24:
-            length = info
-        else:
-            size = 1 << (info - 24)
-            length = int.from_bytes(data[at:at + size], "big")
-            at += size
-        if major == 4:
-            pending += length
-        elif major in (2, 3):
-            at += length
-        elif major == 5:
-            pending += 2 * length
-    return at

@@ -1,43 +1,25 @@
 """Search: index the built site with Pagefind (extended), and close its sub-word gap.
 
-Pagefind's extended binary segments Chinese with a dictionary (``行政复议`` is one word) and
-matches each query word as a *prefix* of an indexed word. In the browser the query is cut by
-``Intl.Segmenter`` (ICU), which splits differently: ``复议`` becomes ``复`` + ``议``, and
-``营商环境`` becomes ``营`` + ``商`` + ``环境``. A query piece that starts inside an indexed word
-is never found, so the query 复议 misses a report that only says 行政复议.
+Pagefind's extended binary segments Chinese with a dictionary and matches each query piece as the
+prefix of an indexed word, while the browser cuts the query with ICU: the query 复议 missed reports
+that only say 行政复议. Each shard's index therefore gets, after Pagefind has written it, the
+sub-word terms its pages need (subwords.py, merged by pagefind_bundle.canonicalize), so that
+Pagefind alone answers every query: its UI, filters, sub-results and JS API work unchanged, and
+the pages and the excerpts hold only the reports' own text.
 
-The fix, chosen over a second exact-match index because Pagefind alone then answers every query
-(its UI, filters, sub-results and JS API keep working unchanged):
-
-* **Sub-word terms.** After each clause of the body (at ``，。；`` … or the end of a block) the
-  copy of the page that Pagefind reads gets a hidden group ``⟦政复 复议 议⟧``: the two characters
-  starting at every position of the clause's Han runs except the first, and the last character
-  alone. Any piece of a query that lies in the clause is then the prefix of a term that starts
-  where the piece starts, whatever either segmenter made of the clause. Pagefind ANDs the pieces
-  of a query page by page, with no adjacency (pagefind_core_search ``search_term``), so a term is
-  needed once per page: it is added after the first clause that has it. Once per section, as
-  before, made Pagefind 45 % slower and the index 12 % bigger for the same recall.
-* **What the terms cost.** Pagefind's time and memory follow the count of words it indexes, and a
-  report of ~6,000 characters has ~3,700 distinct sub-word terms. Over 700 generated report pages
-  the binary took 11.2 s and 718 MB without them, 24.9 s and 1,179 MB with them. Tried and
-  dropped: the terms as Latin tokens (no dictionary segmentation of them: 24.8 s, more memory),
-  and bigrams in place of the text with a whitespace-only language (14.5 s, 1.4 GB, and
-  unreadable excerpts). Fewer terms would need Pagefind's own segmentation of each page.
-* **Next to the words they stand for.** Pagefind centres an excerpt on the matching words, so a
-  group sits right after its clause and the excerpt shows the clause that holds the match.
-* **Cleaned in the excerpt.** ``search.js`` drops the ``⟦…⟧`` groups from excerpts (whole or cut
-  at the window's edge) and highlights the query where it occurs in the real text.
-* **Only in the index.** index_site feeds Pagefind an augmented copy of each report page; the
-  pages readers download stay as rendered. augment_body_html is idempotent, so a renderer that
-  already applies it (the first plan) yields the same index, only heavier pages.
+* **Why after Pagefind, not before.** Until 2026-11-30 the terms went into a hidden group after
+  each clause of the copy Pagefind read. Pagefind's time and memory follow the words it indexes:
+  a 675-page shard took 20.7 s with the groups and 8.5 s without, and the groups held every
+  two-character string of the text (~3,700 a report), where knowing Pagefind's own segmentation
+  leaves ~1,700 to add. The excerpts also had to be cleaned of them in the browser.
 
 The index, built to stay bounded at 10,000–30,000 reports (issue 5):
 
 * **The binary, not the Python API.** The pinned package's extended binary
-  (``pagefind_bin_extended.get_executable()``) reads a scratch folder holding only the augmented
-  report pages; through the API's stdio service 1,000 pages took 112 s, through the binary 24.5 s.
-* **Shards.** Pagefind holds a whole index in memory, about 1.7 MB per augmented page: 1,000
-  pages peaked at 1.7 GB, and 10,000 in one run would need ~17 GB. Pages are split by a hash of
+  (``pagefind_bin_extended.get_executable()``) reads a scratch folder holding only the index
+  copies of the report pages; through the API's stdio service 1,000 pages took 112 s, through the binary 24.5 s.
+* **Shards.** Pagefind holds a whole index in memory, about 1.7 MB per page as it was
+  fed with the hidden terms: 1,000 pages peaked at 1.7 GB, and 10,000 in one run would need ~17 GB. Pages are split by a hash of
   their path into ceil(N / PAGES_PER_SHARD) shards, indexed one run after another; the first is
   pagefind/ itself (with the UI), the others pagefind/shard-<n>/ (data only), listed in
   pagefind/lawreport-shards.json and merged in the browser with Pagefind's ``mergeIndex``
@@ -86,6 +68,7 @@ from .cache import CACHE_DIR
 from .errors import LawReportError
 from .pagefind_bundle import ENTRY, canonicalize
 from .parallel import forked_map
+from .subwords import page_terms
 
 PAGEFIND_VERSION = "1.5.2"
 """The version pinned in pyproject.toml; the index format and the UI files come with it."""
@@ -108,79 +91,21 @@ DIGESTS = "page-digests.json"
 _UI_FILES = ("pagefind*.js", "pagefind*.css", "wasm.*")
 """What a shard other than the first does not need: the first one's code serves all."""
 
-SUBWORDS_ATTR = "data-lr-subwords"
-"""Marks the hidden element holding a clause's sub-word terms."""
-OPEN, CLOSE = "⟦", "⟧"
-"""Delimit the terms in Pagefind's content, so search.js can strip them from excerpts."""
-TERM_CHARS = 2
-"""Length of a sub-word term: ICU cuts Chinese queries into pieces of one or two characters."""
-
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_CLAUSE_ENDS = frozenset("，。；：？！、,;:?!")
-_TEXT_BLOCKS = frozenset({"p", "li", "td", "th", "dd", "dt", "blockquote", "figcaption",
-                          "h1", "h2", "h3", "h4", "h5", "h6"})
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                    "source", "track", "wbr"})
-# Text under these attributes is a filter value, a sort key or metadata, or is kept out of the
-# index: terms there would change a filter's value or never be searched.
-_SKIP_ATTRS = ("data-pagefind-ignore", "data-pagefind-filter", "data-pagefind-meta",
-               "data-pagefind-sort", SUBWORDS_ATTR)
-_SKIP_ELEMENTS = frozenset({"script", "style", "template", "nav", "header", "footer"})
 
 
 class SearchError(LawReportError):
     """Pagefind is missing, of the wrong version, or failed to index the site."""
 
 
-# --- sub-word terms (pure) ----------------------------------------------------------------------
-
-def subword_terms(clause: str, seen: set[str] | None = None) -> list[str]:
-    """Return the sub-word terms of *clause*, in order, leaving out (and adding to) *seen*.
-
-    A term starts at every character of a Han run but the first (Pagefind already has a word
-    starting there: a run starts after punctuation, Latin or digits) and is TERM_CHARS long, or
-    shorter at the end of the run.
-    """
-    seen = set() if seen is None else seen
-    terms = []
-    for run in _HAN.findall(clause):
-        for start in range(1, len(run)):
-            term = run[start:start + TERM_CHARS]
-            if term not in seen:
-                seen.add(term)
-                terms.append(term)
-    return terms
-
-
-def subwords_html(terms: Iterable[str]) -> str:
-    """Return the hidden element holding *terms*, or "" when there are none."""
-    text = " ".join(terms)
-    # The spaces keep the group from gluing onto the words around it when Pagefind segments.
-    return f'<span {SUBWORDS_ATTR} hidden> {OPEN}{text}{CLOSE} </span>' if text else ""
-
-
-def augment_body_html(html: str) -> str:
-    """Return *html* with each clause followed by its hidden sub-word terms; pure and idempotent.
-
-    Works on a report body or a whole page: text in headings, paragraphs, list items and table
-    cells is augmented; text of filters, meta, sort keys and ignored elements is left alone.
-    A heading's terms go after the heading, so sub-result titles stay clean. A term is added
-    once per page, after the first clause that has it.
-    """
-    if SUBWORDS_ATTR in html:
-        return html
-    return _Augmenter().run(html)
-
+# --- the copy Pagefind reads (pure) ----------------------------------------------------------
 
 # One token of HTML: a raw-text element whole, a comment, a tag, or text. The pages come from our
 # own templates, so a regular tokenizer is enough, and it is ~3× faster than html.parser.
 _TOKEN = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->|<[A-Za-z/!?][^>]*>|[^<]+|<",
                     re.S | re.I)
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
-_SKIP_ATTR = re.compile(r"\s(?:%s)[\s=/>]" % "|".join(map(re.escape, _SKIP_ATTRS)))
-# Clause ends, and character references, matched so that the ; of &amp; is not taken for one.
-_CLAUSE_END = re.compile(r"&#?\w+;|[%s]" % re.escape("".join(sorted(_CLAUSE_ENDS))))
 
 
 def _close(stack: list[tuple], tag: str) -> None:
@@ -191,85 +116,6 @@ def _close(stack: list[tuple], tag: str) -> None:
         while stack.pop()[0] != tag:
             pass
 
-
-class _Augmenter:
-    """Copy HTML token by token, inserting sub-word groups at clause ends."""
-
-    def __init__(self) -> None:
-        self.out: list[str] = []
-        self.stack: list[tuple[str, bool, str | None]] = []   # (tag, text skipped, text block)
-        self.clause: list[str] = []
-        self.seen: set[str] = set()
-        self.pending: list[str] = []              # a heading's terms, written after it
-
-    def run(self, html: str) -> str:
-        for match in _TOKEN.finditer(html):
-            token = match.group()
-            if token[0] != "<" or token == "<":
-                self._text(token)
-            elif (tag := _TAG.match(token)) is None:
-                self.out.append(token)            # comment, doctype, script or style
-            elif tag.group(1):
-                self._end(tag.group(2).lower(), token)
-            else:
-                self._start(tag.group(2).lower(), token)
-        self._flush()
-        self.out.append(subwords_html(self.pending))
-        return "".join(self.out)
-
-    def _where(self) -> tuple[bool, str | None]:
-        return (self.stack[-1][1], self.stack[-1][2]) if self.stack else (False, None)
-
-    def _flush(self) -> None:
-        if not self.clause:
-            return
-        terms = subword_terms("".join(self.clause), self.seen)
-        self.clause.clear()
-        if self._where()[1] in _HEADINGS:
-            self.pending.extend(terms)
-        else:
-            self.out.append(subwords_html(terms))
-
-    def _start(self, tag: str, token: str) -> None:
-        if tag in _TEXT_BLOCKS:
-            self._flush()
-        self.out.append(token)
-        if tag in _VOID or token.endswith("/>"):
-            if tag == "br":
-                self._flush()
-            return
-        skipped, block = self._where()
-        skip = skipped or tag in _SKIP_ELEMENTS or _SKIP_ATTR.search(token) is not None
-        self.stack.append((tag, skip, tag if tag in _TEXT_BLOCKS else block))
-
-    def _end(self, tag: str, token: str) -> None:
-        if tag in _TEXT_BLOCKS:
-            self._flush()
-        self.out.append(token)
-        _close(self.stack, tag)
-        if tag in _HEADINGS and self.pending:
-            self.out.append(subwords_html(self.pending))
-            self.pending = []
-
-    def _text(self, text: str) -> None:
-        skipped, block = self._where()
-        if skipped or block is None:
-            self.out.append(text)
-            return
-        start = 0
-        for end in _CLAUSE_END.finditer(text):
-            if end.group()[0] == "&":
-                continue
-            piece = text[start:end.end()]
-            self.out.append(piece)
-            self.clause.append(piece)
-            start = end.end()
-            self._flush()
-        self.out.append(text[start:])
-        self.clause.append(text[start:])
-
-
-# --- the copy Pagefind reads (pure) ----------------------------------------------------------
 
 _PAGEFIND_DATA = re.compile(r"\sdata-pagefind-(?:filter|meta|sort)[\s=/>]")
 _BODY = re.compile(r"\sdata-pagefind-body[\s=/>]")
@@ -370,8 +216,8 @@ def index_site(site_dir: Path, cache_dir: Path | None = None, per_shard: int | N
                workers: int = 1) -> dict:
     """Index the report pages of *site_dir* into site_dir/pagefind/; return summary figures.
 
-    Only pages with ``data-pagefind-body`` (the reports) are indexed, each as augment_body_html
-    makes it, in shards of about *per_shard* (default PAGES_PER_SHARD) pages; see the module
+    Only pages with ``data-pagefind-body`` (the reports) are indexed, as index_copy gives them,
+    with the sub-word terms of subwords.py, in shards of about *per_shard* (default PAGES_PER_SHARD) pages; see the module
     docstring. A shard whose pages are unchanged since a build that used *cache_dir* (default:
     CACHE beside the site) is linked from there instead of indexed again: the same bytes. The
     pages are read in *workers* processes when there are many.
@@ -423,7 +269,7 @@ def _pagefind_executable() -> Path:
 
 def _report_pages(site_dir: Path, cache: Path, workers: int = 1) -> tuple[dict[str, str], dict[str, bytes]]:
     """Return path from the site root → sha256 of its index_copy, for each page with a search body,
-    and the index copies of the pages it read, compressed (write_augmented needs them again).
+    and the index copies of the pages it read, compressed (write_copies needs them again).
 
     The digests are remembered (cache/DIGESTS) by each page's path, size, mtime and inode: the
     builder hard-links an unchanged page from the last site, so a rebuild reads only the pages it
@@ -478,7 +324,7 @@ def _code_digest() -> str:
     """Return a digest of the code that shapes the index, so a change to it invalidates the cache."""
     here = Path(__file__).parent
     return hashlib.sha256(b"".join((here / name).read_bytes()
-                                   for name in ("search.py", "pagefind_bundle.py"))).hexdigest()
+                                   for name in ("search.py", "pagefind_bundle.py", "subwords.py"))).hexdigest()
 
 
 def _index_shards(executable: Path, site_dir: Path, cache: Path,
@@ -486,7 +332,7 @@ def _index_shards(executable: Path, site_dir: Path, cache: Path,
     """Index each (cache key, pages) shard into cache/<key>/, one Pagefind run after another.
 
     One run at a time bounds memory (Pagefind holds a shard's whole index). The Python work, the
-    augmented pages of the next shard and the canonical form of the last one, runs in a thread
+    copies of the next shard's pages and the last one's terms and canonical form, runs in a thread
     meanwhile: Pagefind is a subprocess, so the GIL is free while it runs.
     """
     if not shards:
@@ -495,12 +341,12 @@ def _index_shards(executable: Path, site_dir: Path, cache: Path,
     try:
         with concurrent.futures.ThreadPoolExecutor(max_workers=1) as helper:
             scratch = [work / f"{n}" for n in range(len(shards))]
-            written = helper.submit(write_augmented, site_dir, shards[0][1], scratch[0], copies)
+            written = helper.submit(write_copies, site_dir, shards[0][1], scratch[0], copies)
             finished = []
             for n, (key, _) in enumerate(shards):
                 written.result()                          # this shard's pages are ready
                 if n + 1 < len(shards):                   # queued before this shard's finish
-                    written = helper.submit(write_augmented, site_dir, shards[n + 1][1], scratch[n + 1], copies)
+                    written = helper.submit(write_copies, site_dir, shards[n + 1][1], scratch[n + 1], copies)
                 bundle = work / f"{n}-out"
                 _run_pagefind(executable, scratch[n], bundle, site_dir)
                 finished.append(helper.submit(_finish_shard, scratch[n], bundle, cache / key))
@@ -511,15 +357,16 @@ def _index_shards(executable: Path, site_dir: Path, cache: Path,
 
 
 def _finish_shard(pages: Path, bundle: Path, cached: Path) -> None:
-    """Drop a shard's scratch pages; make its bundle canonical and put it in the cache."""
+    """Drop a shard's scratch pages; add the sub-word terms to its bundle, make it canonical and
+    put it in the cache."""
     shutil.rmtree(pages)
-    canonicalize(bundle)
+    canonicalize(bundle, page_terms)
     bundle.rename(cached)
 
 
-def write_augmented(site_dir: Path, relatives: list[str], scratch: Path,
-                    copies: Mapping[str, bytes] | None = None) -> None:
-    """Write each page of *relatives* into *scratch*, at the same path, as Pagefind should read it.
+def write_copies(site_dir: Path, relatives: list[str], scratch: Path,
+                 copies: Mapping[str, bytes] | None = None) -> None:
+    """Write the index copy of each page of *relatives* into *scratch*, at the same path.
 
     *copies* holds the compressed index copies of the pages _report_pages read; the others (a
     rebuild's unchanged pages in a shard to index again) are read and copied here.
@@ -528,10 +375,10 @@ def write_augmented(site_dir: Path, relatives: list[str], scratch: Path,
         target = scratch / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         if copies and relative in copies:
-            copy = zlib.decompress(copies[relative]).decode("utf-8")
+            target.write_bytes(zlib.decompress(copies[relative]))
         else:
             copy = index_copy((site_dir / relative).read_text(encoding="utf-8", errors="replace"))
-        target.write_text(augment_body_html(copy), encoding="utf-8", newline="")
+            target.write_text(copy, encoding="utf-8", newline="")
 
 
 def _run_pagefind(executable: Path, pages: Path, bundle: Path, site_dir: Path) -> None:

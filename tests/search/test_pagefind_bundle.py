@@ -1,27 +1,14 @@
-"""pagefind_bundle: the CBOR codec, and bundles that differ only in Pagefind's random order."""
+"""pagefind_bundle: bundles that differ only in Pagefind's random order, and the word index."""
 from __future__ import annotations
 
+import gzip
 import json
 
-from hypothesis import given
-from hypothesis import strategies as st
+import cbor2
 
-from lawreport_site.pagefind_bundle import (canonicalize, data_bytes, decode, encode, read_data,
-                                            whole_families)
-
-values = st.recursive(st.integers(0, 2**64 - 1) | st.text() | st.binary(),
-                      lambda inner: st.lists(inner, max_size=4)
-                      | st.dictionaries(st.text(max_size=4), inner, max_size=4), max_leaves=20)
-
-
-@given(values)
-def test_decode_reverses_encode(value):
-    assert decode(encode(value)) == value
-
-
-def test_encoding_is_the_shortest_form():
-    assert encode(23) == b"\x17" and encode(24) == b"\x18\x18" and encode(256) == b"\x19\x01\x00"
-    assert encode(["年"]) == b"\x81\x63\xe5\xb9\xb4"
+from lawreport_site import pagefind_bundle
+from lawreport_site.pagefind_bundle import (MAGIC, add_postings, canonicalize, data_bytes, read_data,
+                                            read_words, write_chunks)
 
 
 def make_bundle(folder, year_values):
@@ -59,33 +46,41 @@ def test_the_meta_and_entry_name_the_rewritten_files(tmp_path):
 
 
 def word(text, page=0):
-    """An index entry as Pagefind writes it: [word, [[page, locations, weights]], variants]."""
+    """An index entry as Pagefind writes it: [word, [[page, locations, meta locations]], variants]."""
     return [text, [[page, [-25, 3, 7], [-1, 0]]], []]
 
 
-def write_chunks(folder, chunks):
-    """Write index chunks of these words; return the meta's [from, to, hash] list, cut short as
-    Pagefind cuts its bounds."""
-    folder.mkdir(parents=True, exist_ok=True)
-    entries = []
-    for n, words in enumerate(chunks):
-        (folder / f"zh-hans_{n:07x}.pf_index").write_bytes(data_bytes([[word(w) for w in words]]))
-        entries.append([words[0], words[-1][:1], f"zh-hans_{n:07x}"])
-    return entries
+def words_of(*texts):
+    return [(text, cbor2.dumps(word(text))) for text in texts]
 
 
-def test_words_of_one_character_end_up_in_one_chunk(tmp_path):
-    chunks = [["一", "七", "放"], ["放宽", "放管", "政"], ["政府", "政务"], ["整体"]]
-    ranges = whole_families(tmp_path, "zh-hans", write_chunks(tmp_path, chunks))
-    loaded = [[w[0] for w in read_data(tmp_path / f"{h}.pf_index")[0]] for _, _, h in ranges]
-    assert loaded == [["一", "七", "放", "放宽", "放管"], ["政", "政府", "政务"], ["整体"]]
-    assert [(first, last[0]) for first, last, _ in ranges] == [("一", "放"), ("政", "政"), ("整", "整")]
+def chunk_words(folder, ranges):
+    return [[w[0] for w in read_data(folder / f"{h}.pf_index")[0]] for _, _, h in ranges]
+
+
+def test_read_words_gives_each_words_own_bytes(tmp_path):
+    (tmp_path / "zh-hans_0000001.pf_index").write_bytes(data_bytes([[word("行政"), word("复议", 2)]]))
+    assert read_words(tmp_path, [["复", "行", "zh-hans_0000001"]]) == \
+        [("行政", cbor2.dumps(word("行政"))), ("复议", cbor2.dumps(word("复议", 2)))]
+
+
+def test_chunks_are_cut_between_families_only(tmp_path, monkeypatch):
+    monkeypatch.setattr(pagefind_bundle, "CHUNK_BYTES", 1)          # close a chunk at every chance
+    ranges = write_chunks(tmp_path, "zh-hans", words_of("一", "七", "放", "放宽", "放管", "政", "政府", "整体"))
+    assert chunk_words(tmp_path, ranges) == [["一"], ["七"], ["放", "放宽", "放管"], ["政", "政府"], ["整体"]]
     assert sorted(p.stem for p in tmp_path.iterdir()) == sorted(h for _, _, h in ranges)
 
 
-def test_every_word_is_inside_its_chunks_range_and_no_other(tmp_path):
-    chunks = [["二", "二十"], ["二十一", "二百"], ["二百五"], ["三", "三十"]]
-    ranges = whole_families(tmp_path, "zh-hans", write_chunks(tmp_path, chunks))
+def test_a_chunk_holds_words_up_to_its_size(tmp_path, monkeypatch):
+    one = len(cbor2.dumps(word("一")))
+    monkeypatch.setattr(pagefind_bundle, "CHUNK_BYTES", 2 * one)
+    ranges = write_chunks(tmp_path, "zh-hans", words_of("一", "七", "三", "上"))
+    assert chunk_words(tmp_path, ranges) == [["一", "七"], ["三", "上"]]
+
+
+def test_every_word_is_inside_its_chunks_range_and_no_other(tmp_path, monkeypatch):
+    monkeypatch.setattr(pagefind_bundle, "CHUNK_BYTES", 1)
+    ranges = write_chunks(tmp_path, "zh-hans", words_of("三", "三十", "二", "二十", "二十一", "二百", "二百五"))
     for first, last, chunk_hash in ranges:
         words = [w[0] for w in read_data(tmp_path / f"{chunk_hash}.pf_index")[0]]
         # pagefind_web loads the first chunk with from <= term <= to: make that the right one
@@ -94,7 +89,31 @@ def test_every_word_is_inside_its_chunks_range_and_no_other(tmp_path):
     assert len(ranges) == 2
 
 
-def test_postings_move_with_their_words(tmp_path):
-    chunks = [["放"], ["放管", "政"]]
-    ranges = whole_families(tmp_path, "zh-hans", write_chunks(tmp_path, chunks))
-    assert read_data(tmp_path / f"{ranges[0][2]}.pf_index") == [[word("放"), word("放管")]]
+def test_postings_join_a_words_pages_in_order():
+    entry = ["复议", [[1, [-25, 40], []], [4, [-169, 2], [-1, 2]]], []]    # pages 1 and 5 (deltas)
+    words = [("复议", cbor2.dumps(entry))]
+    (_, raw), = add_postings(words, {"复议": [(0, 9), (3, 12), (5, 30), (8, 1)]})
+    assert cbor2.loads(raw) == ["复议", [[0, [-25, 9], []], [1, [-25, 40], []], [2, [-25, 12], []],
+                                        [2, [-169, 2], [-1, 2]], [3, [-25, 1], []]], []]
+
+
+def test_new_words_go_in_order_and_the_others_keep_their_bytes():
+    words = words_of("依法", "行政")
+    merged = add_postings(words, {"政复": [(0, 3), (2, 7)], "法办": [(1, 1)]})
+    assert [w for w, _ in merged] == ["依法", "政复", "法办", "行政"]
+    assert merged[0] == words[0] and merged[3] == words[1]
+    assert cbor2.loads(merged[1][1]) == ["政复", [[0, [-25, 3], []], [2, [-25, 7], []]], []]
+    assert merged[1][1] == cbor2.dumps(cbor2.loads(merged[1][1]))        # the shortest form
+
+
+def test_canonicalize_adds_the_terms_of_each_page_inside_its_words(tmp_path):
+    make_bundle(tmp_path, [["2020", [0]]])
+    (tmp_path / "fragment").mkdir()
+    fragment = {"url": "/a/", "content": "行政复议\u200b。", "word_count": 10}
+    (tmp_path / "fragment" / "zh-hans_0000001.pf_fragment").write_bytes(
+        gzip.compress(MAGIC + json.dumps(fragment).encode()))
+    canonicalize(tmp_path, lambda content: {"政复": 0, "议": 12} if content.startswith("行政") else {})
+    entry = json.loads((tmp_path / "pagefind-entry.json").read_text())
+    meta = read_data(tmp_path / f"pagefind.{entry['languages']['zh-hans']['hash']}.pf_meta")
+    index = {w: cbor2.loads(raw)[1] for w, raw in read_words(tmp_path / "index", meta[2])}
+    assert index == {"政复": [[0, [-25, 0], []]], "议": [[0, [-25, 9], []]]}   # the page has 10 words

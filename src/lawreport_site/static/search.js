@@ -1,7 +1,7 @@
 /* The search page: Pagefind's UI in Chinese, with the query and filters kept in the URL so a
-   search can be shared, and excerpts cleaned of the hidden sub-word terms that search.py adds
-   to the index (the ⟦…⟧ groups; see the docstring of lawreport_site/search.py). The index comes
-   in shards, listed in pagefind/lawreport-shards.json and merged into the first one. */
+   search can be shared, and the query highlighted where it occurs in an excerpt (Pagefind marks
+   whole words; a query may be part of one, see lawreport_site/subwords.py). The index comes in
+   shards, listed in pagefind/lawreport-shards.json and merged into the first one. */
 (function () {
   "use strict";
 
@@ -9,7 +9,6 @@
   if (!host) return;
   var FILTERS = ["province", "place", "year", "theme", "doc_type"];
   var FILTER_LABELS = {province: "省份", place: "地区", year: "年度", theme: "主题", doc_type: "类型"};
-  var OPEN = "\u27E6", CLOSE = "\u27E7";
   var root = new URL(host.getAttribute("data-root") || "./", window.location.href);
   var params = new URLSearchParams(window.location.search);
   var term = (params.get("q") || "").trim();
@@ -30,16 +29,6 @@
     return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   }
 
-  /* Drop sub-word groups from an excerpt: whole ones, and the parts cut by the window's ends. */
-  function stripSubwords(html) {
-    var open = html.indexOf(OPEN), close = html.indexOf(CLOSE);
-    if (close >= 0 && (open < 0 || close < open)) html = html.slice(close + 1);
-    html = html.replace(new RegExp("\\s*" + OPEN + "[^" + OPEN + CLOSE + "]*" + CLOSE + "\\s*", "g"), "");
-    var last = html.lastIndexOf(OPEN);
-    if (last >= 0) html = html.slice(0, last);
-    return html.trim();
-  }
-
   /* Mark where the query occurs in the text; keep Pagefind's marks when it occurs nowhere. */
   function highlight(html) {
     var plain = html.replace(/<\/?mark>/g, "");
@@ -53,12 +42,12 @@
   }
 
   function cleanExcerpt(html) {
-    return highlight(stripSubwords(html || ""));
+    return highlight(html || "");
   }
 
   /* Tell whether the page's text holds every word of the query as written. */
   function holdsQuery(content) {
-    var text = stripSubwords(content || "").replace(/\s+/g, "").toLowerCase();
+    var text = (content || "").replace(/[\s\u200b]+/g, "").toLowerCase();
     return term.split(/\s+/).filter(Boolean).every(function (part) {
       return text.indexOf(part.toLowerCase()) >= 0;
     });
