@@ -38,6 +38,8 @@ from pathlib import Path
 
 import cbor2
 
+from .parallel import forked_map
+
 MAGIC = b"pagefind_dcd"
 """Prefix of every decompressed Pagefind data file."""
 ENTRY = "pagefind-entry.json"
@@ -51,8 +53,6 @@ an entry to the meta every query loads."""
 DEFAULT_WEIGHT = -25
 """The location marker for words of weight 1 (Pagefind writes -(24 × weight + 1))."""
 
-Postings = dict[str, list[tuple[int, int]]]
-"""Word → (page number, position) pairs to add to the index, pages in increasing order."""
 
 
 def _read_head(data: bytes, at: int) -> tuple[int, int, int]:
@@ -96,22 +96,23 @@ def digest_name(language: str, content: bytes, chars: int) -> str:
     return f"{language}_{hashlib.sha256(content).hexdigest()[:chars]}"
 
 
-def canonicalize(bundle: Path, terms: Callable[[str], dict[str, int]] | None = None) -> None:
+def canonicalize(bundle: Path, terms: Callable[[str], dict[str, int]] | None = None,
+                 workers: int = 1) -> None:
     """Rewrite the index, filters, meta and entry of the Pagefind *bundle* folder in a fixed order.
 
     *terms* maps a page's fragment content to the words it should also be found by, each with
-    its position (subwords.page_terms); they are added to the index.
+    its position (subwords.page_terms); they are added to the index, found in *workers* processes.
     """
     entry_path = bundle / ENTRY
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     for language, info in entry["languages"].items():
-        info["hash"] = _canonical_language(bundle, language, info["hash"], terms)
+        info["hash"] = _canonical_language(bundle, language, info["hash"], terms, workers)
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
                           encoding="utf-8", newline="\n")
 
 
 def _canonical_language(bundle: Path, language: str, meta_hash: str,
-                        terms: Callable[[str], dict[str, int]] | None) -> str:
+                        terms: Callable[[str], dict[str, int]] | None, workers: int) -> str:
     """Canonicalize one language's index, filters and meta; return the meta's new hash."""
     meta_path = bundle / f"pagefind.{meta_hash}.pf_meta"
     meta = read_data(meta_path)
@@ -122,7 +123,7 @@ def _canonical_language(bundle: Path, language: str, meta_hash: str,
     for _, _, chunk_hash in meta[2]:
         (index / f"{chunk_hash}.pf_index").unlink()      # written anew, in whole families
     if terms is not None:
-        words = add_postings(words, page_postings(bundle, meta[1], terms))
+        words = add_postings(words, page_postings(bundle, meta[1], terms, workers))
     index.mkdir(exist_ok=True)
     meta[2] = write_chunks(index, language, words)
     folder = bundle / "filter"
@@ -145,22 +146,52 @@ def _canonical_language(bundle: Path, language: str, meta_hash: str,
     return new_hash
 
 
-def page_postings(bundle: Path, pages: list[list], terms: Callable[[str], dict[str, int]]) -> Postings:
-    """Return the postings *terms* gives the bundle's pages, read from their fragments.
+def page_postings(bundle: Path, pages: list[list], terms: Callable[[str], dict[str, int]],
+                  workers: int = 1) -> dict[str, Pages]:
+    """Return the pages *terms* adds to each word, read from the bundle's fragments and found in
+    *workers* processes.
 
     A position is kept inside the page's word count: Pagefind's excerpts index its words by it.
     """
-    postings: Postings = {}
-    for number, (fragment_hash, word_count) in enumerate(pages):
+    contents = []
+    for number, (fragment_hash, _) in enumerate(pages):
         raw = gzip.decompress((bundle / "fragment" / f"{fragment_hash}.pf_fragment").read_bytes())
-        for term, position in terms(json.loads(raw[len(MAGIC):])["content"]).items():
+        contents.append((number, json.loads(raw[len(MAGIC):])["content"]))
+    postings: dict[str, Pages] = {}
+    for number, found in sorted(forked_map(functools.partial(_numbered, terms), contents, workers, 16)):
+        word_count = pages[number][1]
+        for term, position in found.items():
             if position >= word_count:
                 position = max(word_count - 1, 0)
             if (added := postings.get(term)) is None:
-                postings[term] = [(number, position)]
-            else:
-                added.append((number, position))
+                added = postings[term] = Pages()
+            added.add(number, position)
     return postings
+
+
+def _numbered(terms: Callable[[str], dict[str, int]], item: tuple[int, str]) -> tuple[int, dict[str, int]]:
+    return item[0], terms(item[1])
+
+
+class Pages:
+    """The pages added to one word, in increasing order, one location each: kept as the CBOR of
+    their entries, ``[page delta, [weight, position], []]``, since a shard adds ~1 M of them."""
+
+    __slots__ = ("count", "last", "cbor")
+
+    def __init__(self) -> None:
+        self.count, self.last, self.cbor = 0, 0, bytearray()
+
+    def add(self, page: int, position: int) -> None:
+        self.cbor += b"".join((_PAGE_HEAD, _uint(page - self.last), _LOCATIONS_HEAD, _uint(position), _NO_META))
+        self.count, self.last = self.count + 1, page
+
+    def entries(self) -> list[list]:
+        """Return the entries, page numbers absolute."""
+        entries, page = cbor2.loads(_head(4, self.count) + self.cbor), 0
+        for entry in entries:
+            page = entry[0] = page + entry[0]
+        return entries
 
 
 # --- the word index ---------------------------------------------------------------------------
@@ -189,7 +220,7 @@ def read_words(folder: Path, chunks: list[list[str]]) -> list[Word]:
     return words
 
 
-def add_postings(words: list[Word], postings: Postings) -> list[Word]:
+def add_postings(words: list[Word], postings: dict[str, Pages]) -> list[Word]:
     """Return *words* (sorted) with *postings* added: to the entries of words already there, or as
     new words in order. A page a word already has keeps its own locations."""
     if not postings:
@@ -199,38 +230,26 @@ def add_postings(words: list[Word], postings: Postings) -> list[Word]:
     for word, raw in words:
         added = postings.pop(word, None)
         merged.append((word, raw if added is None else _with_pages(cbor2.loads(raw), added)))
-    merged.extend((word, _new_entry(word, added)) for word, added in postings.items())
+    merged.extend((word, b"".join((_ENTRY_HEAD, cbor2.dumps(word), _head(4, added.count), added.cbor,
+                                   _NO_VARIANTS)))
+                  for word, added in postings.items())
     merged.sort(key=lambda item: item[0])
     return merged
 
 
-def _with_pages(entry: list, added: list[tuple[int, int]]) -> bytes:
-    """Return the CBOR of the index *entry* with a location on each page of *added* it lacks."""
+def _with_pages(entry: list, added: Pages) -> bytes:
+    """Return the CBOR of the index *entry* with the pages of *added* it lacks."""
     pages, number = {}, 0
     for page in entry[1]:
         number += page[0]
         pages[number] = page[1:]
-    for number, position in added:
-        pages.setdefault(number, [[DEFAULT_WEIGHT, position], []])
+    for page in added.entries():
+        pages.setdefault(page[0], page[1:])
     entry[1], previous = [], 0
     for number in sorted(pages):
         entry[1].append([number - previous, *pages[number]])
         previous = number
     return cbor2.dumps(entry)
-
-
-def _new_entry(word: str, added: list[tuple[int, int]]) -> bytes:
-    """Return the CBOR of an index entry for *word* on the pages of *added*, one location each.
-
-    Written byte by byte: a shard adds ~1 M such locations, and cbor2's encoder takes ~6 µs each.
-    """
-    parts = [_ENTRY_HEAD, cbor2.dumps(word), _head(4, len(added))]
-    uint, previous = _uint, 0
-    for number, position in added:
-        parts += (_PAGE_HEAD, uint(number - previous), _LOCATIONS_HEAD, uint(position), _NO_META)
-        previous = number
-    parts.append(_NO_VARIANTS)
-    return b"".join(parts)
 
 
 _ENTRY_HEAD = _PAGE_HEAD = _head(4, 3)                         # [word, pages, variants], [page, locations, meta]

@@ -235,7 +235,8 @@ def index_site(site_dir: Path, cache_dir: Path | None = None, per_shard: int | N
     code = _code_digest()
     keys = [shard_key(shard.items(), code) for shard in shards]
     todo = [number for number, key in enumerate(keys) if not (cache / key).is_dir()]
-    _index_shards(executable, site_dir, cache, [(keys[n], sorted(shards[n])) for n in todo], copies)
+    _index_shards(executable, site_dir, cache, [(keys[n], sorted(shards[n])) for n in todo], copies,
+                  workers)
     output = site_dir / OUTPUT
     shutil.rmtree(output, ignore_errors=True)
     for number, key in enumerate(keys):
@@ -328,12 +329,14 @@ def _code_digest() -> str:
 
 
 def _index_shards(executable: Path, site_dir: Path, cache: Path,
-                  shards: list[tuple[str, list[str]]], copies: Mapping[str, bytes]) -> None:
+                  shards: list[tuple[str, list[str]]], copies: Mapping[str, bytes], workers: int = 1) -> None:
     """Index each (cache key, pages) shard into cache/<key>/, one Pagefind run after another.
 
     One run at a time bounds memory (Pagefind holds a shard's whole index). The Python work, the
     copies of the next shard's pages and the last one's terms and canonical form, runs in a thread
-    meanwhile: Pagefind is a subprocess, so the GIL is free while it runs.
+    meanwhile: Pagefind is a subprocess, so the GIL is free while it runs. The last shard (the
+    only one, when a rebuild changed one) has nothing to overlap: its terms are found in *workers*
+    processes.
     """
     if not shards:
         return
@@ -347,20 +350,22 @@ def _index_shards(executable: Path, site_dir: Path, cache: Path,
                 written.result()                          # this shard's pages are ready
                 if n + 1 < len(shards):                   # queued before this shard's finish
                     written = helper.submit(write_copies, site_dir, shards[n + 1][1], scratch[n + 1], copies)
-                bundle = work / f"{n}-out"
-                _run_pagefind(executable, scratch[n], bundle, site_dir)
-                finished.append(helper.submit(_finish_shard, scratch[n], bundle, cache / key))
+                _run_pagefind(executable, scratch[n], work / f"{n}-out", site_dir)
+                if n + 1 < len(shards):
+                    finished.append(helper.submit(_finish_shard, scratch[n], work / f"{n}-out", cache / key))
             for future in finished:
                 future.result()
+        last = len(shards) - 1
+        _finish_shard(scratch[last], work / f"{last}-out", cache / shards[last][0], workers)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _finish_shard(pages: Path, bundle: Path, cached: Path) -> None:
-    """Drop a shard's scratch pages; add the sub-word terms to its bundle, make it canonical and
-    put it in the cache."""
+def _finish_shard(pages: Path, bundle: Path, cached: Path, workers: int = 1) -> None:
+    """Drop a shard's scratch pages; add the sub-word terms to its bundle (found in *workers*
+    processes), make it canonical and put it in the cache."""
     shutil.rmtree(pages)
-    canonicalize(bundle, page_terms)
+    canonicalize(bundle, page_terms, workers)
     bundle.rename(cached)
 
 

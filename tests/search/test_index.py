@@ -89,7 +89,7 @@ def test_an_incremental_index_equals_a_clean_one(tmp_path):
     assert tree_differences(site / "pagefind", clean_site / "pagefind") == []
 
 
-def test_pages_read_in_worker_processes_give_the_same_index(tmp_path, monkeypatch):
+def test_work_in_worker_processes_gives_the_same_index(tmp_path, monkeypatch):
     texts = {n: "办理案件" * (n + 1) for n in range(6)}
     serial = write_site(tmp_path / "serial", texts)
     index_site(serial, cache_dir=tmp_path / "serial-cache", per_shard=2)
@@ -97,7 +97,8 @@ def test_pages_read_in_worker_processes_give_the_same_index(tmp_path, monkeypatc
     forked = write_site(tmp_path / "forked", texts)
     index_site(forked, cache_dir=tmp_path / "forked-cache", per_shard=2, workers=2)
     assert tree_differences(serial / "pagefind", forked / "pagefind") == []
-    # and a rebuild after an edit, which reads the edited page only, equals a clean build
+    # (the pages are read, and the last shard's terms found, in workers) and a rebuild after an
+    # edit, which reads the edited page only, equals a clean build
     write_site(forked, {3: "规范性文件备案审查"})
     index_site(forked, cache_dir=tmp_path / "forked-cache", per_shard=2, workers=2)
     write_site(serial, {3: "规范性文件备案审查"})

@@ -7,8 +7,8 @@ import json
 import cbor2
 
 from lawreport_site import pagefind_bundle
-from lawreport_site.pagefind_bundle import (MAGIC, add_postings, canonicalize, data_bytes, read_data,
-                                            read_words, write_chunks)
+from lawreport_site.pagefind_bundle import (MAGIC, Pages, add_postings, canonicalize, data_bytes,
+                                            read_data, read_words, write_chunks)
 
 
 def make_bundle(folder, year_values):
@@ -54,6 +54,14 @@ def words_of(*texts):
     return [(text, cbor2.dumps(word(text))) for text in texts]
 
 
+def pages(*added):
+    """The pages added to a word, (page number, position) each."""
+    result = Pages()
+    for page, position in added:
+        result.add(page, position)
+    return result
+
+
 def chunk_words(folder, ranges):
     return [[w[0] for w in read_data(folder / f"{h}.pf_index")[0]] for _, _, h in ranges]
 
@@ -92,14 +100,20 @@ def test_every_word_is_inside_its_chunks_range_and_no_other(tmp_path, monkeypatc
 def test_postings_join_a_words_pages_in_order():
     entry = ["复议", [[1, [-25, 40], []], [4, [-169, 2], [-1, 2]]], []]    # pages 1 and 5 (deltas)
     words = [("复议", cbor2.dumps(entry))]
-    (_, raw), = add_postings(words, {"复议": [(0, 9), (3, 12), (5, 30), (8, 1)]})
+    (_, raw), = add_postings(words, {"复议": pages((0, 9), (3, 12), (5, 30), (8, 1))})
     assert cbor2.loads(raw) == ["复议", [[0, [-25, 9], []], [1, [-25, 40], []], [2, [-25, 12], []],
                                         [2, [-169, 2], [-1, 2]], [3, [-25, 1], []]], []]
 
 
+def test_added_pages_are_their_cbor_entries():
+    added = pages((2, 30), (700, 70000))
+    assert added.entries() == [[2, [-25, 30], []], [700, [-25, 70000], []]]
+    assert bytes(added.cbor) == b"".join(cbor2.dumps(e) for e in [[2, [-25, 30], []], [698, [-25, 70000], []]])
+
+
 def test_new_words_go_in_order_and_the_others_keep_their_bytes():
     words = words_of("依法", "行政")
-    merged = add_postings(words, {"政复": [(0, 3), (2, 7)], "法办": [(1, 1)]})
+    merged = add_postings(words, {"政复": pages((0, 3), (2, 7)), "法办": pages((1, 1))})
     assert [w for w, _ in merged] == ["依法", "政复", "法办", "行政"]
     assert merged[0] == words[0] and merged[3] == words[1]
     assert cbor2.loads(merged[1][1]) == ["政复", [[0, [-25, 3], []], [2, [-25, 7], []]], []]
