@@ -126,18 +126,7 @@ def _canonical_language(bundle: Path, language: str, meta_hash: str,
         words = add_postings(words, page_postings(bundle, meta[1], terms, workers))
     index.mkdir(exist_ok=True)
     meta[2] = write_chunks(index, language, words)
-    folder = bundle / "filter"
-    contents = {}
-    for name, filter_hash in meta[3]:
-        path = folder / f"{filter_hash}.pf_filter"
-        filter_name, values = read_data(path)
-        contents[name] = data_bytes([filter_name, sorted(values, key=lambda value: value[0])])
-        path.unlink()        # all read and removed before any is written: names cannot clash
-    meta[3] = []
-    for name, content in sorted(contents.items()):
-        new_hash = digest_name(language, content, FILTER_HASH_CHARS)
-        (folder / f"{new_hash}.pf_filter").write_bytes(content)
-        meta[3].append([name, new_hash])
+    meta[3] = _sorted_filters(bundle / "filter", language, meta[3])
     meta[4] = sorted(meta[4], key=lambda sort: sort[0])
     content = data_bytes(meta)
     new_hash = digest_name(language, content, META_HASH_CHARS)
@@ -146,52 +135,20 @@ def _canonical_language(bundle: Path, language: str, meta_hash: str,
     return new_hash
 
 
-def page_postings(bundle: Path, pages: list[list], terms: Callable[[str], dict[str, int]],
-                  workers: int = 1) -> dict[str, Pages]:
-    """Return the pages *terms* adds to each word, read from the bundle's fragments and found in
-    *workers* processes.
-
-    A position is kept inside the page's word count: Pagefind's excerpts index its words by it.
-    """
-    contents = []
-    for number, (fragment_hash, _) in enumerate(pages):
-        raw = gzip.decompress((bundle / "fragment" / f"{fragment_hash}.pf_fragment").read_bytes())
-        contents.append((number, json.loads(raw[len(MAGIC):])["content"]))
-    postings: dict[str, Pages] = {}
-    for number, found in sorted(forked_map(functools.partial(_numbered, terms), contents, workers, 16)):
-        word_count = pages[number][1]
-        for term, position in found.items():
-            if position >= word_count:
-                position = max(word_count - 1, 0)
-            if (added := postings.get(term)) is None:
-                added = postings[term] = Pages()
-            added.add(number, position)
-    return postings
-
-
-def _numbered(terms: Callable[[str], dict[str, int]], item: tuple[int, str]) -> tuple[int, dict[str, int]]:
-    return item[0], terms(item[1])
-
-
-class Pages:
-    """The pages added to one word, in increasing order, one location each: kept as the CBOR of
-    their entries, ``[page delta, [weight, position], []]``, since a shard adds ~1 M of them."""
-
-    __slots__ = ("count", "last", "cbor")
-
-    def __init__(self) -> None:
-        self.count, self.last, self.cbor = 0, 0, bytearray()
-
-    def add(self, page: int, position: int) -> None:
-        self.cbor += b"".join((_PAGE_HEAD, _uint(page - self.last), _LOCATIONS_HEAD, _uint(position), _NO_META))
-        self.count, self.last = self.count + 1, page
-
-    def entries(self) -> list[list]:
-        """Return the entries, page numbers absolute."""
-        entries, page = cbor2.loads(_head(4, self.count) + self.cbor), 0
-        for entry in entries:
-            page = entry[0] = page + entry[0]
-        return entries
+def _sorted_filters(folder: Path, language: str, filters: list[list[str]]) -> list[list[str]]:
+    """Rewrite each filter file with its values sorted; return the meta's new ``[name, hash]`` list."""
+    contents = {}
+    for name, filter_hash in filters:
+        path = folder / f"{filter_hash}.pf_filter"
+        filter_name, values = read_data(path)
+        contents[name] = data_bytes([filter_name, sorted(values, key=lambda value: value[0])])
+        path.unlink()        # all read and removed before any is written: names cannot clash
+    result = []
+    for name, content in sorted(contents.items()):
+        new_hash = digest_name(language, content, FILTER_HASH_CHARS)
+        (folder / f"{new_hash}.pf_filter").write_bytes(content)
+        result.append([name, new_hash])
+    return result
 
 
 # --- the word index ---------------------------------------------------------------------------
@@ -218,6 +175,56 @@ def read_words(folder: Path, chunks: list[list[str]]) -> list[Word]:
             word = decoder.decode()[0]
             words.append((word, raw[at:stream.tell()]))
     return words
+
+
+def page_postings(bundle: Path, pages: list[list], terms: Callable[[str], dict[str, int]],
+                  workers: int = 1) -> dict[str, Pages]:
+    """Return the pages *terms* adds to each word, read from the bundle's fragments and found in
+    *workers* processes.
+
+    A position is kept inside the page's word count: Pagefind's excerpts index its words by it.
+    """
+    contents = []
+    for number, (fragment_hash, _) in enumerate(pages):
+        raw = gzip.decompress((bundle / "fragment" / f"{fragment_hash}.pf_fragment").read_bytes())
+        contents.append((number, json.loads(raw[len(MAGIC):])["content"]))
+    postings: dict[str, Pages] = {}
+    for number, found in sorted(forked_map(functools.partial(_numbered, terms), contents, workers, 16)):
+        word_count = pages[number][1]
+        for term, position in found.items():
+            if position >= word_count:
+                position = max(word_count - 1, 0)
+            if (added := postings.get(term)) is None:
+                added = postings[term] = Pages()
+            added.add(number, position)
+    return postings
+
+
+def _numbered(terms: Callable[[str], dict[str, int]],
+              item: tuple[int, str]) -> tuple[int, dict[str, int]]:
+    return item[0], terms(item[1])
+
+
+class Pages:
+    """The pages added to one word, in increasing order, one location each: kept as the CBOR of
+    their entries, ``[page delta, [weight, position], []]``, since a shard adds ~1 M of them."""
+
+    __slots__ = ("count", "last", "cbor")
+
+    def __init__(self) -> None:
+        self.count, self.last, self.cbor = 0, 0, bytearray()
+
+    def add(self, page: int, position: int) -> None:
+        self.cbor += b"".join((_PAGE_HEAD, _uint(page - self.last), _LOCATIONS_HEAD, _uint(position),
+                               _NO_META))
+        self.count, self.last = self.count + 1, page
+
+    def entries(self) -> list[list]:
+        """Return the entries, page numbers absolute."""
+        entries, page = cbor2.loads(_head(4, self.count) + self.cbor), 0
+        for entry in entries:
+            page = entry[0] = page + entry[0]
+        return entries
 
 
 def add_postings(words: list[Word], postings: dict[str, Pages]) -> list[Word]:
@@ -252,8 +259,8 @@ def _with_pages(entry: list, added: Pages) -> bytes:
     return cbor2.dumps(entry)
 
 
-_ENTRY_HEAD = _PAGE_HEAD = _head(4, 3)                         # [word, pages, variants], [page, locations, meta]
-_LOCATIONS_HEAD = _head(4, 2) + _head(1, -1 - DEFAULT_WEIGHT)  # [weight marker, position]
+_ENTRY_HEAD = _PAGE_HEAD = _head(4, 3)             # [word, pages, variants], [page, locations, meta]
+_LOCATIONS_HEAD = _head(4, 2) + _head(1, -1 - DEFAULT_WEIGHT)      # [weight marker, position]
 _NO_META = _NO_VARIANTS = _head(4, 0)
 _uint = functools.cache(functools.partial(_head, 0))
 
@@ -274,8 +281,8 @@ def write_chunks(folder: Path, language: str, words: list[Word]) -> list[list[st
         size += len(raw)
         following = words[number + 1][0] if number + 1 < len(words) else None
         if following is None or (size >= CHUNK_BYTES and following[:1] != word[:1]):
-            content = gzip.compress(MAGIC + b"\x81" + _head(4, len(chunk)) + b"".join(raw for _, raw in chunk),
-                                    compresslevel=6, mtime=0)
+            data = b"".join((MAGIC, b"\x81", _head(4, len(chunk)), *(raw for _, raw in chunk)))
+            content = gzip.compress(data, compresslevel=6, mtime=0)
             name = _free_name(folder, language, content)
             (folder / f"{name}.pf_index").write_bytes(content)
             ranges.append([chunk[0][0][:1], chunk[-1][0][:1] + _LAST_CHAR, name])

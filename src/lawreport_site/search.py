@@ -11,22 +11,25 @@ the pages and the excerpts hold only the reports' own text.
   each clause of the copy Pagefind read. Pagefind's time and memory follow the words it indexes:
   a 675-page shard took 20.7 s with the groups and 8.5 s without, and the groups held every
   two-character string of the text (~3,700 a report), where knowing Pagefind's own segmentation
-  leaves ~1,700 to add. The excerpts also had to be cleaned of them in the browser.
+  leaves ~1,700 to add. The excerpts also had to be cleaned of them in the browser. Tried before
+  and dropped: the terms as Latin tokens (as slow) and bigrams in place of the text with a
+  whitespace-only language (14.5 s, 1.4 GB, and unreadable excerpts).
 
 The index, built to stay bounded at 10,000–30,000 reports (issue 5):
 
 * **The binary, not the Python API.** The pinned package's extended binary
   (``pagefind_bin_extended.get_executable()``) reads a scratch folder holding only the index
-  copies of the report pages; through the API's stdio service 1,000 pages took 112 s, through the binary 24.5 s.
-* **Shards.** Pagefind holds a whole index in memory, about 1.7 MB per page as it was
-  fed with the hidden terms: 1,000 pages peaked at 1.7 GB, and 10,000 in one run would need ~17 GB. Pages are split by a hash of
-  their path into ceil(N / PAGES_PER_SHARD) shards, indexed one run after another; the first is
-  pagefind/ itself (with the UI), the others pagefind/shard-<n>/ (data only), listed in
-  pagefind/lawreport-shards.json and merged in the browser with Pagefind's ``mergeIndex``
-  (search.js, and any JS API user). A hash, not the year: shards of like size and like word
-  statistics keep scores comparable across shards (results are merged by score). Against the
-  first-query target each shard costs one small entry file, its meta and one index chunk per query
-  piece; metas add up to the same bytes as one index's.
+  copies of the report pages; through the API's stdio service 1,000 pages took 112 s, through the
+  binary 24.5 s (both with the hidden terms).
+* **Shards.** Pagefind holds a whole index in memory: fed the hidden terms, 1,000 pages peaked at
+  1.7 GB, and 10,000 in one run would have needed ~17 GB; without them ~1 MB a page (700 pages: 718
+  MB). Pages are split by a hash of their path into ceil(N / PAGES_PER_SHARD) shards, indexed one
+  run after another; the first is pagefind/ itself (with the UI), the others pagefind/shard-<n>/
+  (data only), listed in pagefind/lawreport-shards.json and merged in the browser with Pagefind's
+  ``mergeIndex`` (search.js, and any JS API user). A hash, not the year: shards of like size and
+  like word statistics keep scores comparable across shards (results are merged by score). Against
+  the first-query target each shard costs one small entry file, its meta and one index chunk per
+  query piece; metas add up to the same bytes as one index's.
 * **One run at a time, 700 pages.** Tried and dropped: two runs at once on 350-page shards (the
   same memory). At 10,000 reports the index took 353 s against 359 s (a run already keeps ~1.3
   cores busy, and the next shard's Python work fills the rest), while the first query for 行政复议
@@ -42,7 +45,7 @@ The index, built to stay bounded at 10,000–30,000 reports (issue 5):
   Pagefind's output a function of its input (it writes filter values in random order), so an
   incremental index is byte-identical to a clean one. The count of shards changes every
   PAGES_PER_SHARD reports added; that build re-indexes everything.
-* **Whole word families per chunk** (pagefind_bundle.whole_families): Pagefind's browser code
+* **Whole word families per chunk** (pagefind_bundle.write_chunks): Pagefind's browser code
   loads one index chunk per query piece; a chunk boundary between 放 and 放管 lost 放管服 in one
   shard (recall 49 % → 100 % on 1,000 reports).
 
@@ -81,8 +84,9 @@ SHARD_PREFIX = "shard-"
 SHARDS_FILE = "lawreport-shards.json"
 """pagefind/<this> lists the shards to merge: ``{"merge": ["shard-1/", …]}``."""
 PAGES_PER_SHARD = 700
-"""Most pages (on average) one Pagefind run indexes: ~1.2 GB of Pagefind at 1.7 MB per page, which
-leaves room under issue 5's 2 GB for the build's Python process."""
+"""Most pages (on average) one Pagefind run indexes. Chosen when Pagefind read the hidden terms (~1.2 GB
+at 1.7 MB a page); it now needs ~0.7 GB. Larger shards would load less per query (a chunk per query
+piece per shard) but re-index more pages after an edit."""
 CACHE = f"{CACHE_DIR}/search"
 """Default folder, beside the site, of the indexed shards kept for the next build: inside the
 build's cache (cache.py), so deleting that folder gives a clean build of both."""
@@ -216,11 +220,11 @@ def index_site(site_dir: Path, cache_dir: Path | None = None, per_shard: int | N
                workers: int = 1) -> dict:
     """Index the report pages of *site_dir* into site_dir/pagefind/; return summary figures.
 
-    Only pages with ``data-pagefind-body`` (the reports) are indexed, as index_copy gives them,
-    with the sub-word terms of subwords.py, in shards of about *per_shard* (default PAGES_PER_SHARD) pages; see the module
-    docstring. A shard whose pages are unchanged since a build that used *cache_dir* (default:
-    CACHE beside the site) is linked from there instead of indexed again: the same bytes. The
-    pages are read in *workers* processes when there are many.
+    Only pages with ``data-pagefind-body`` (the reports) are indexed, as index_copy gives them, with
+    the sub-word terms of subwords.py, in shards of about *per_shard* (default PAGES_PER_SHARD)
+    pages; see the module docstring. A shard whose pages are unchanged since a build that used
+    *cache_dir* (default: CACHE beside the site) is linked from there instead of indexed again: the
+    same bytes. The pages are read in *workers* processes when there are many.
     Raise SearchError, with a one-line message, when Pagefind is missing or fails.
     """
     executable = _pagefind_executable()
@@ -320,16 +324,20 @@ def _read_page(item: tuple[str, Path]) -> tuple[str, str, bytes]:
     return seen, hashlib.sha256(copy).hexdigest(), zlib.compress(copy, 1)
 
 
+_CODE = ("search.py", "pagefind_bundle.py", "subwords.py")
+
+
 @functools.cache
 def _code_digest() -> str:
     """Return a digest of the code that shapes the index, so a change to it invalidates the cache."""
     here = Path(__file__).parent
     return hashlib.sha256(b"".join((here / name).read_bytes()
-                                   for name in ("search.py", "pagefind_bundle.py", "subwords.py"))).hexdigest()
+                                   for name in _CODE)).hexdigest()
 
 
 def _index_shards(executable: Path, site_dir: Path, cache: Path,
-                  shards: list[tuple[str, list[str]]], copies: Mapping[str, bytes], workers: int = 1) -> None:
+                  shards: list[tuple[str, list[str]]], copies: Mapping[str, bytes],
+                  workers: int = 1) -> None:
     """Index each (cache key, pages) shard into cache/<key>/, one Pagefind run after another.
 
     One run at a time bounds memory (Pagefind holds a shard's whole index). The Python work, the
@@ -349,10 +357,12 @@ def _index_shards(executable: Path, site_dir: Path, cache: Path,
             for n, (key, _) in enumerate(shards):
                 written.result()                          # this shard's pages are ready
                 if n + 1 < len(shards):                   # queued before this shard's finish
-                    written = helper.submit(write_copies, site_dir, shards[n + 1][1], scratch[n + 1], copies)
+                    written = helper.submit(write_copies, site_dir, shards[n + 1][1], scratch[n + 1],
+                                            copies)
                 _run_pagefind(executable, scratch[n], work / f"{n}-out", site_dir)
                 if n + 1 < len(shards):
-                    finished.append(helper.submit(_finish_shard, scratch[n], work / f"{n}-out", cache / key))
+                    finished.append(helper.submit(_finish_shard, scratch[n], work / f"{n}-out",
+                                                  cache / key))
             for future in finished:
                 future.result()
         last = len(shards) - 1

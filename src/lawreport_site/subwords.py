@@ -16,9 +16,9 @@ occurrence: Pagefind centres excerpts and sub-results on the positions of the wo
 
 The terms are computed from Pagefind's own output, the content of each page's fragment, where the
 page's words and punctuation stand in order with U+200B between them (and the text's own spaces
-after them); word *i* is at position *i*. Knowing Pagefind's segmentation, a term is left out where a word of the page already
-starts with it: of ~3,700 two-character strings of a generated report, ~1,700 are needed.
-pagefind_bundle.add_postings writes them into the index. Pure.
+after them); word *i* is at position *i*. Knowing Pagefind's segmentation, a term is left out where
+a word of the page already starts with it: of ~3,700 two-character strings of a generated report,
+~1,700 are needed. pagefind_bundle.add_postings writes them into the index. Pure.
 """
 from __future__ import annotations
 
