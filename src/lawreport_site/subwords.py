@@ -7,12 +7,13 @@ matches each query piece as a *prefix* of an indexed word. In the browser the qu
 found, so the query 复议 missed a report that only says 行政复议.
 
 The fix: for every character of a run of Han characters, the two characters starting there (one at
-the end of the run) must be the prefix of a word the page has; where Pagefind's own words do not
-give it, the index gets it as a *term* of that page. Then any one- or two-character piece of a query
-that lies in the page's text is the prefix of a word or term starting where the piece starts,
-whatever either segmenter made of the text. Pagefind ANDs the pieces of a query page by page with
-no adjacency (pagefind_core_search ``search_term``), so a term is needed once per page, at its first
-occurrence: Pagefind centres excerpts and sub-results on the positions of the words that matched.
+the end of the run; ICU cuts Chinese queries into pieces of one or two characters) must be the
+prefix of a word the page has; where Pagefind's own words do not give it, the index gets it as a
+*term* of that page. Then any one- or two-character piece of a query that lies in the page's text is
+the prefix of a word or term starting where the piece starts, whatever either segmenter made of the
+text. Pagefind ANDs the pieces of a query page by page with no adjacency (pagefind_core_search
+``search_term``), so a term is needed once per page, at its first occurrence: Pagefind centres
+excerpts and sub-results on the positions of the words that matched.
 
 The terms are computed from Pagefind's own output, the content of each page's fragment, where the
 page's words and punctuation stand in order with U+200B between them (and the text's own spaces
@@ -27,12 +28,10 @@ import re
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 """CJK unified ideographs (extension A, the basic block) and compatibility ideographs."""
-TERM_CHARS = 2
-"""Length of a term: ICU cuts Chinese queries into pieces of one or two characters."""
 
 _BREAK = "\u200b"
 _RUN = re.compile(f"[{HAN}]+(?:{_BREAK}[{HAN}]+)*")                   # Han words side by side
-_STARTS = re.compile(f"(?:^|{_BREAK})\\s*([{HAN}]{{1,{TERM_CHARS}}})")  # how the page's words begin
+_STARTS = re.compile(f"(?:^|{_BREAK})\\s*([{HAN}]{{1,2}})")          # how the page's words begin
 
 
 def page_terms(content: str) -> dict[str, int]:
