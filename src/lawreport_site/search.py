@@ -350,23 +350,23 @@ def _index_shards(executable: Path, site_dir: Path, cache: Path,
         return
     work = Path(tempfile.mkdtemp(prefix="work-", dir=cache))
     try:
+        scratch = [work / f"{n}" for n in range(len(shards))]
+        bundles = [work / f"{n}-out" for n in range(len(shards))]
+        last = len(shards) - 1
         with concurrent.futures.ThreadPoolExecutor(max_workers=1) as helper:
-            scratch = [work / f"{n}" for n in range(len(shards))]
             written = helper.submit(write_copies, site_dir, shards[0][1], scratch[0], copies)
             finished = []
             for n, (key, _) in enumerate(shards):
                 written.result()                          # this shard's pages are ready
-                if n + 1 < len(shards):                   # queued before this shard's finish
+                if n < last:                              # queued before this shard's finish
                     written = helper.submit(write_copies, site_dir, shards[n + 1][1], scratch[n + 1],
                                             copies)
-                _run_pagefind(executable, scratch[n], work / f"{n}-out", site_dir)
-                if n + 1 < len(shards):
-                    finished.append(helper.submit(_finish_shard, scratch[n], work / f"{n}-out",
-                                                  cache / key))
+                _run_pagefind(executable, scratch[n], bundles[n], site_dir)
+                if n < last:
+                    finished.append(helper.submit(_finish_shard, scratch[n], bundles[n], cache / key))
             for future in finished:
                 future.result()
-        last = len(shards) - 1
-        _finish_shard(scratch[last], work / f"{last}-out", cache / shards[last][0], workers)
+        _finish_shard(scratch[last], bundles[last], cache / shards[last][0], workers)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -390,10 +390,10 @@ def write_copies(site_dir: Path, relatives: list[str], scratch: Path,
         target = scratch / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         if copies and relative in copies:
-            target.write_bytes(zlib.decompress(copies[relative]))
+            copy = zlib.decompress(copies[relative])
         else:
-            copy = index_copy((site_dir / relative).read_text(encoding="utf-8", errors="replace"))
-            target.write_text(copy, encoding="utf-8", newline="")
+            copy = index_copy((site_dir / relative).read_text(encoding="utf-8", errors="replace")).encode()
+        target.write_bytes(copy)
 
 
 def _run_pagefind(executable: Path, pages: Path, bundle: Path, site_dir: Path) -> None:
