@@ -26,7 +26,7 @@ from .config import SiteConfig
 from .cache import page_key, paused_gc
 from .markup import Body, render_body
 from .model import Report, Source
-from .parallel import worth_forking
+from .parallel import start_worker, worth_forking
 from .site import PlaceNode, SiteModel, ThemePage, ThemeYear, YearGroup
 
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
@@ -260,7 +260,7 @@ def _in_workers(job: _PageJob, workers: int) -> Iterator[None]:
     try:
         chunks = [range(start, min(start + CHUNK, len(job.pages)))
                   for start in range(0, len(job.pages), CHUNK)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=start_worker) as pool:
             for done in pool.imap_unordered(_make_chunk, chunks):
                 yield from done
     finally:

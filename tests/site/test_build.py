@@ -1,6 +1,7 @@
 """`lawreport build` as a command: atomic swap, one line per bad file, nothing outside the site."""
 from __future__ import annotations
 
+import gc
 import hashlib
 import shutil
 from pathlib import Path
@@ -59,6 +60,16 @@ def test_workers_load_and_derive_as_this_process_does_bad_files_included(project
     assert loaded == loaded_2 and len(loaded) == len(keys) - 1
     assert [(p.path, str(p)) for p in problems] == [(p.path, str(p)) for p in problems_2]
     assert problems_2[0].path == str(reports / "broken.md") and "is missing" in str(problems_2[0])
+
+
+def _collector_state(_: int) -> tuple[bool, bool]:
+    return gc.isenabled(), gc.get_freeze_count() > 0
+
+
+def test_workers_collect_garbage_but_leave_what_they_inherit_alone(monkeypatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
+    assert set(parallel.forked_map(_collector_state, range(8), 2, chunksize=1)) == {(True, True)}
+    assert gc.isenabled() and gc.get_freeze_count() == 0        # this process is as it was
 
 
 def test_after_a_failed_build_the_fixed_build_derives_only_the_fixed_file(project: Path, capsys) -> None:
