@@ -63,6 +63,7 @@ import hashlib
 import importlib.metadata
 import json
 import multiprocessing
+import multiprocessing.pool
 import os
 import re
 import shutil
@@ -348,10 +349,11 @@ def _index_shards(executable: Path, site_dir: Path, cache: Path,
     """Index each (cache key, pages) shard into cache/<key>/, one Pagefind run after another.
 
     One run at a time bounds memory (Pagefind holds a shard's whole index). Meanwhile a thread
-    writes the next shard's copies, and FINISHERS forked processes finish the shards Pagefind is
-    done with (_finish_shard): Pagefind keeps ~1.3 cores busy and a finish takes a little longer
-    than a run, so the next run starts at once and the finishes fill the cores. A single shard (a
-    rebuild that changed one) has nothing to overlap: its terms are found in *workers* processes.
+    writes the next shard's copies, and up to FINISHERS forked processes (as *workers* allows)
+    finish the shards Pagefind is done with (_finish_shard): Pagefind keeps ~1.3 cores busy and a
+    finish takes a little longer than a run, so the next run starts at once and the finishes fill
+    the cores. A single shard (a rebuild that changed one) has nothing to overlap: its terms are
+    found in *workers* processes.
     """
     if not shards:
         return
@@ -365,8 +367,7 @@ def _index_shards(executable: Path, site_dir: Path, cache: Path,
             _finish_shard(scratch[0], bundles[0], cache / shards[0][0], workers)
             return
         # The finishers are forked first, while this process has no other thread.
-        with multiprocessing.get_context("fork").Pool(FINISHERS, initializer=start_worker) as finishers, \
-                concurrent.futures.ThreadPoolExecutor(max_workers=1) as helper:
+        with _finishers(workers) as finishers, concurrent.futures.ThreadPoolExecutor(max_workers=1) as helper:
             written = helper.submit(write_copies, site_dir, shards[0][1], scratch[0], copies)
             finished = []
             for n, (key, _) in enumerate(shards):
@@ -380,6 +381,14 @@ def _index_shards(executable: Path, site_dir: Path, cache: Path,
                 result.get()
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _finishers(workers: int) -> multiprocessing.pool.Pool:
+    """Return the pool that finishes shards: up to FINISHERS forked processes, or with one worker
+    (or no fork) a thread, where the GIL is free while Pagefind runs."""
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork").Pool(min(FINISHERS, workers), initializer=start_worker)
+    return multiprocessing.pool.ThreadPool(1)
 
 
 def _finish_shard(pages: Path, bundle: Path, cached: Path, workers: int = 1) -> None:

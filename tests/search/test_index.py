@@ -97,9 +97,9 @@ def test_work_in_worker_processes_gives_the_same_index(tmp_path, monkeypatch):
     forked = write_site(tmp_path / "forked", texts)
     index_site(forked, cache_dir=tmp_path / "forked-cache", per_shard=2, workers=2)
     assert tree_differences(serial / "pagefind", forked / "pagefind") == []
-    # (the pages are read in workers; with several shards they are finished in the finisher
-    # processes either way) and a rebuild after an edit, which reads the edited page only and
-    # finds the one shard's terms in workers, equals a clean build
+    # (the pages are read and the shards finished in worker processes, not here and in a thread)
+    # and a rebuild after an edit, which reads the edited page only and finds the one shard's
+    # terms in workers, equals a clean build
     write_site(forked, {3: "规范性文件备案审查"})
     index_site(forked, cache_dir=tmp_path / "forked-cache", per_shard=2, workers=2)
     write_site(serial, {3: "规范性文件备案审查"})
