@@ -31,6 +31,7 @@
 
   /* Mark where the query occurs in the text; keep Pagefind's marks when it occurs nowhere. */
   function highlight(html) {
+    html = html || "";
     var plain = html.replace(/<\/?mark>/g, "");
     var parts = term.split(/\s+/).filter(Boolean).map(function (part) {
       return escapeRegExp(escapeHtml(part));
@@ -39,10 +40,6 @@
     var pattern = new RegExp("(" + parts.join("|") + ")", "gi");
     if (!pattern.test(plain)) return html;
     return plain.replace(pattern, "<mark>$1</mark>");
-  }
-
-  function cleanExcerpt(html) {
-    return highlight(html || "");
   }
 
   /* Tell whether the page's text holds every word of the query as written. */
@@ -62,8 +59,8 @@
     if (meta.place) result.meta["地区"] = meta.place;
     if (meta.year) result.meta["年度"] = meta.year + "年";
     if (partial) result.meta["相符"] = "仅部分字词";
-    result.excerpt = cleanExcerpt(result.excerpt);
-    (result.sub_results || []).forEach(function (sub) { sub.excerpt = cleanExcerpt(sub.excerpt); });
+    result.excerpt = highlight(result.excerpt);
+    (result.sub_results || []).forEach(function (sub) { sub.excerpt = highlight(sub.excerpt); });
     return result;
   }
 
