@@ -24,7 +24,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from .cache import Cache, file_key, paused_gc
+from .cache import Cache, Signature, file_key, paused_gc, signature
 from .config import CONFIG_FILE, SiteConfig, load_config
 from .content import report_from_bytes
 from .derive import Facts, derive
@@ -34,6 +34,9 @@ from .parallel import cores, forked_map
 from .render import Reuse, write_site
 from .site import build_site, validate
 
+SETTLED_NS = 2_000_000_000
+"""A content file's signature is trusted only once it has not changed for this long before it was
+taken: a write in the same clock tick as the stat could otherwise leave the signature unchanged."""
 SAFE_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}")
 SOURCES_DIR = "sources"
 """Where the original seed files are copied inside the site."""
@@ -56,11 +59,15 @@ def build_command(args: argparse.Namespace) -> int:
     cache = Cache.beside(out)
     # A report counts as cached only while its rendered body is there too (someone may prune).
     known = {key: entry for key, entry in cache.load_reports().items() if cache.body_path(key).is_file()}
-    keys = content_keys(args.content / "reports", cached=bool(known))
+    recorded = cache.load_file_keys() if known else {}
+    keys, settled = content_keys(args.content / "reports", cached=bool(known), recorded=recorded)
     workers = getattr(args, "workers", None) or cores()
     fresh = sum(key not in known for key in keys.values())
     clock.begin("deriving reports", f"{len(keys)} report(s), {fresh} new or changed")
     loaded, keys, problems = load_content(keys, known, cache, workers)
+    records = {path: (settled[path], key) for path, key in keys.items() if path in settled}
+    if records != recorded:
+        cache.save_file_keys(records)
     problems += validate({path: report for path, (report, _) in loaded.items()})
     if problems:
         # The good files were derived before the bad ones were known: keep that work, so the
@@ -135,14 +142,32 @@ def read_reports(reports_dir: Path) -> tuple[dict[str, Report], list[ContentErro
     return reports, problems
 
 
-def content_keys(reports_dir: Path, cached: bool = True) -> dict[str, str]:
-    """Return path → file key (cache.file_key) of every *.md in *reports_dir*, in path order.
+def content_keys(reports_dir: Path, cached: bool = True,
+                 recorded: Mapping[str, tuple[Signature, str]] | None = None
+                 ) -> tuple[dict[str, str], dict[str, Signature]]:
+    """Return path → file key (cache.file_key) of every *.md in *reports_dir*, in path order, and
+    path → Signature of the files that had settled (SETTLED_NS) when this looked at them.
 
-    A key only finds a file in the cache: when nothing is *cached*, every key is "" (not a
-    key), and the workers that read the files compute the real ones (~1 s at 10,000 reports).
+    A file whose signature is as *recorded* has the recorded key, unread. A key only finds a
+    file in the cache: when nothing is *cached*, the other keys are "" (not a key), and the
+    workers that read the files compute the real ones (~1 s at 10,000 reports). A signature is
+    taken before the file is read, so a write after it changes the signature, never the reverse.
     """
-    paths = sorted(reports_dir.glob("*.md"))
-    return {str(path): file_key(path.read_bytes()) if cached else "" for path in paths}
+    recorded = recorded or {}
+    keys, settled = {}, {}
+    settled_before = time.time_ns() - SETTLED_NS
+    for entry in sorted(os.scandir(reports_dir), key=lambda entry: entry.name):
+        if not entry.name.endswith(".md") or not entry.is_file():
+            continue
+        path, stat = str(reports_dir / entry.name), entry.stat()
+        if stat.st_ctime_ns < settled_before:
+            settled[path] = signature(stat)
+        record = recorded.get(path)
+        if record is not None and record[0] == signature(stat):
+            keys[path] = record[1]
+        else:
+            keys[path] = file_key(Path(path).read_bytes()) if cached else ""
+    return keys, settled
 
 
 def load_content(keys: Mapping[str, str], known: Mapping[str, tuple[Report, Facts]], cache: Cache,

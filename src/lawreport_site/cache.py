@@ -3,6 +3,8 @@
 ``.lawreport-cache/`` next to ``--out`` holds:
 
 - ``reports.pickle``: file key → (Report without its body, Facts) for the last build's reports;
+- ``files.pickle``: content file path → (its Signature, its file key), so an unchanged file is
+  known by one stat() instead of being read and hashed (10,000 files: ~0.06 s against 0.7–3.6 s);
 - ``bodies/<ab>/<key>``: the rendered body (markup.Body) of each report, read when its page
   is rendered, so the bodies of a national archive are never all in memory;
 - ``sites/<id>.json``: page path → [key, size, mtime_ns] of the site now at ``--out``, written
@@ -77,6 +79,14 @@ def page_key(inputs: object) -> str:
     return hashlib.sha256(f"{code_version()}\0{inputs!r}".encode()).hexdigest()
 
 
+Signature = tuple[int, int, int, int]
+"""(inode, size, mtime_ns, ctime_ns) of a file: any write or replacement changes the ctime at least."""
+
+
+def signature(stat: os.stat_result) -> Signature:
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
+
+
 @dataclass
 class Cache:
     """The cache folder of one output folder."""
@@ -99,6 +109,17 @@ class Cache:
     def save_reports(self, entries: Mapping[str, tuple[Report, Facts]]) -> None:
         data = pickle.dumps({"code": code_version(), "reports": dict(entries)}, protocol=5)
         _write_atomically(self.root / "reports.pickle", data)
+
+    def load_file_keys(self) -> dict[str, tuple[Signature, str]]:
+        """Return path → (Signature, file key) of the content files the last build read."""
+        stored = _read_pickle(self.root / "files.pickle")
+        if not isinstance(stored, dict) or stored.get("code") != code_version():
+            return {}
+        return stored["files"]
+
+    def save_file_keys(self, records: Mapping[str, tuple[Signature, str]]) -> None:
+        data = pickle.dumps({"code": code_version(), "files": dict(records)}, protocol=5)
+        _write_atomically(self.root / "files.pickle", data)
 
     def body_path(self, key: str) -> Path:
         return self.root / "bodies" / key[:2] / key

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from lawreport_site import builder, parallel
 from lawreport_site.builder import site_path
-from lawreport_site.cache import CACHE_DIR, Cache
+from lawreport_site.cache import CACHE_DIR, Cache, file_key
 from lawreport_site.cli import main
 from lawreport_site.config import SiteConfig, load_config
 from lawreport_site.errors import LawReportError
@@ -52,7 +53,7 @@ def test_bad_content_leaves_previous_site_untouched(project: Path, capsys) -> No
 def test_workers_load_and_derive_as_this_process_does_bad_files_included(project: Path, monkeypatch) -> None:
     reports = project / "content" / "reports"
     (reports / "broken.md").write_text("---\nslug: x-1\nyear: 2020\n---\n正文\n", encoding="utf-8")
-    keys = builder.content_keys(reports)
+    keys, _ = builder.content_keys(reports)
     monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
     results = [builder.load_content(keys, {}, Cache(project / f"cache-{workers}", project / "public"), workers)
                for workers in (1, 2)]
@@ -60,6 +61,41 @@ def test_workers_load_and_derive_as_this_process_does_bad_files_included(project
     assert loaded == loaded_2 and len(loaded) == len(keys) - 1
     assert [(p.path, str(p)) for p in problems] == [(p.path, str(p)) for p in problems_2]
     assert problems_2[0].path == str(reports / "broken.md") and "is missing" in str(problems_2[0])
+
+
+def test_a_settled_file_is_known_by_its_signature_and_a_changed_one_is_read(project: Path, monkeypatch) -> None:
+    reports = project / "content" / "reports"
+    monkeypatch.setattr(builder, "SETTLED_NS", 0)
+    keys, settled = builder.content_keys(reports)
+    first = str(sorted(reports.glob("*.md"))[0])
+    assert keys[first] == file_key(Path(first).read_bytes()) and settled.keys() == keys.keys()
+    # A recorded signature stands for the file: its recorded key comes back, the file unread.
+    recorded = {path: (settled[path], f"recorded-{number}") for number, path in enumerate(keys)}
+    assert builder.content_keys(reports, recorded=recorded)[0] == {path: recorded[path][1] for path in keys}
+    # A write changes the signature (the ctime at least, even with size and mtime put back).
+    stat = os.stat(first)
+    Path(first).write_bytes(Path(first).read_bytes().replace("。".encode(), "！".encode(), 1))
+    os.utime(first, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    again, _ = builder.content_keys(reports, recorded=recorded)
+    assert again[first] == file_key(Path(first).read_bytes()) != keys[first]
+    # A file written a moment ago is not yet settled: its signature is not to be recorded.
+    monkeypatch.setattr(builder, "SETTLED_NS", 60_000_000_000)
+    assert first not in builder.content_keys(reports)[1]
+
+
+def test_a_rebuild_reads_only_the_files_that_changed(project: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setattr(builder, "SETTLED_NS", 0)
+    reports = project / "content" / "reports"
+    assert build(project) == 0                      # records the signatures
+    edited = sorted(reports.glob("*.md"))[-1]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n补记一段。\n", encoding="utf-8")
+    read = []
+    original = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda path: read.append(path.name) or original(path))
+    capsys.readouterr()
+    assert build(project) == 0
+    assert "1 new or changed" in capsys.readouterr().out
+    assert [name for name in read if name.endswith(".md")] == [edited.name] * read.count(edited.name) != []
 
 
 def _collector_state(_: int) -> tuple[bool, bool]:
