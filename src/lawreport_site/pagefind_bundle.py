@@ -39,7 +39,6 @@ from pathlib import Path
 
 import cbor2
 
-from .parallel import forked_map
 
 MAGIC = b"pagefind_dcd"
 """Prefix of every decompressed Pagefind data file."""
@@ -97,23 +96,23 @@ def digest_name(language: str, content: bytes, chars: int) -> str:
     return f"{language}_{hashlib.sha256(content).hexdigest()[:chars]}"
 
 
-def canonicalize(bundle: Path, terms: Callable[[str], dict[str, int]] | None = None,
-                 workers: int = 1) -> None:
-    """Rewrite the index, filters, meta and entry of the Pagefind *bundle* folder in a fixed order.
+Terms = Callable[[list[str]], list[dict[str, int]]]
+"""Pages' fragment contents → for each, the words it should also be found by, each with its
+position (subwords.page_terms, page by page)."""
 
-    *terms* maps a page's fragment content to the words it should also be found by, each with
-    its position (subwords.page_terms); they are added to the index, found in *workers* processes.
-    """
+
+def canonicalize(bundle: Path, terms: Terms | None = None) -> None:
+    """Rewrite the index, filters, meta and entry of the Pagefind *bundle* folder in a fixed order,
+    with the *terms* of its pages added to the index."""
     entry_path = bundle / ENTRY
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     for language, info in entry["languages"].items():
-        info["hash"] = _canonical_language(bundle, language, info["hash"], terms, workers)
+        info["hash"] = _canonical_language(bundle, language, info["hash"], terms)
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
                           encoding="utf-8", newline="\n")
 
 
-def _canonical_language(bundle: Path, language: str, meta_hash: str,
-                        terms: Callable[[str], dict[str, int]] | None, workers: int) -> str:
+def _canonical_language(bundle: Path, language: str, meta_hash: str, terms: Terms | None) -> str:
     """Canonicalize one language's index, filters and meta; return the meta's new hash."""
     meta_path = bundle / f"pagefind.{meta_hash}.pf_meta"
     meta = read_data(meta_path)
@@ -124,7 +123,7 @@ def _canonical_language(bundle: Path, language: str, meta_hash: str,
     for _, _, chunk_hash in meta[2]:
         (index / f"{chunk_hash}.pf_index").unlink()      # written anew, in whole families
     if terms is not None:
-        words = add_postings(words, page_postings(bundle, meta[1], terms, workers))
+        words = add_postings(words, page_postings(bundle, meta[1], terms))
     index.mkdir(exist_ok=True)
     meta[2] = write_chunks(index, language, words)
     meta[3] = _sorted_filters(bundle / "filter", language, meta[3])
@@ -178,19 +177,17 @@ def read_words(folder: Path, chunks: list[list[str]]) -> list[Word]:
     return words
 
 
-def page_postings(bundle: Path, pages: list[list], terms: Callable[[str], dict[str, int]],
-                  workers: int = 1) -> dict[str, Pages]:
-    """Return the pages *terms* adds to each word, read from the bundle's fragments and found in
-    *workers* processes.
+def page_postings(bundle: Path, pages: list[list], terms: Terms) -> dict[str, Pages]:
+    """Return the pages *terms* adds to each word, read from the bundle's fragments.
 
     A position is kept inside the page's word count: Pagefind's excerpts index its words by it.
     """
     contents = []
-    for number, (fragment_hash, _) in enumerate(pages):
+    for fragment_hash, _ in pages:
         raw = gzip.decompress((bundle / "fragment" / f"{fragment_hash}.pf_fragment").read_bytes())
-        contents.append((number, json.loads(raw[len(MAGIC):])["content"]))
+        contents.append(json.loads(raw[len(MAGIC):])["content"])
     postings: dict[str, Pages] = {}
-    for number, found in sorted(forked_map(functools.partial(_numbered, terms), contents, workers, 16)):
+    for number, found in enumerate(terms(contents)):
         word_count = pages[number][1]
         for term, position in found.items():
             if position >= word_count:
@@ -199,11 +196,6 @@ def page_postings(bundle: Path, pages: list[list], terms: Callable[[str], dict[s
                 added = postings[term] = Pages()
             added.add(number, position)
     return postings
-
-
-def _numbered(terms: Callable[[str], dict[str, int]],
-              item: tuple[int, str]) -> tuple[int, dict[str, int]]:
-    return item[0], terms(item[1])
 
 
 class Pages:

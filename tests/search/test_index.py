@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from lawreport_site import parallel
-from lawreport_site.search import (DIGESTS, SHARDS_FILE, SearchError, index_copy, index_site, shard_count,
+from lawreport_site import parallel, search
+from lawreport_site.search import (DIGESTS, SHARDS_FILE, TERMS, SearchError, index_copy, index_site, shard_count,
                                    shard_folder, shard_of, shards_json, split_shards)
+from lawreport_site.subwords import page_terms
 
 PAGE = ('<!doctype html><html lang="zh-Hans"><head><title>{n}</title></head><body>'
         '<article data-pagefind-body><h1 data-pagefind-meta="title">报告{n}</h1>'
@@ -76,13 +77,18 @@ def test_shards_are_bundles_inside_the_first(tmp_path):
     assert (bundle / "pagefind-ui.js").is_file()
 
 
-def test_an_incremental_index_equals_a_clean_one(tmp_path):
+def test_an_incremental_index_equals_a_clean_one(tmp_path, monkeypatch):
     texts = {n: "办理案件" for n in range(6)}
     site = write_site(tmp_path / "site", texts)
     index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
     write_site(site, {2: "规范性文件备案审查"})               # one report edited
+    searched = []
+    monkeypatch.setattr(search, "page_terms", lambda content: searched.append(content) or page_terms(content))
     incremental = index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
     assert incremental["shards_indexed"] == 1
+    # Its shard's other page keeps the terms found the last time.
+    assert len(searched) == 1 and "规范性文件备案审查" in searched[0].replace("\u200b", "")
+    monkeypatch.undo()
     clean_site = write_site(tmp_path / "clean", {**texts, 2: "规范性文件备案审查"})
     clean = index_site(clean_site, cache_dir=tmp_path / "clean-cache", per_shard=2)
     assert clean["shards_indexed"] == clean["shards"] == incremental["shards"] >= 2
@@ -155,8 +161,11 @@ def test_the_cache_keeps_only_the_shards_in_use(tmp_path):
     index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
     write_site(site, {n: "规范性文件" for n in range(4)})
     index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
-    shards = [entry for entry in (tmp_path / "cache").iterdir() if entry.name != DIGESTS]
+    shards = [entry for entry in (tmp_path / "cache").iterdir() if entry.name not in (DIGESTS, TERMS)]
     assert len(shards) == 2
+    assert sorted(entry.name for entry in (tmp_path / "cache" / TERMS).iterdir()) == ["0", "1"]
+    index_site(site, cache_dir=tmp_path / "cache", per_shard=4)          # one shard now
+    assert [entry.name for entry in (tmp_path / "cache" / TERMS).iterdir()] == ["0"]
 
 
 def test_a_pagefind_failure_is_one_line(tmp_path, monkeypatch):

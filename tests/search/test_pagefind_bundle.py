@@ -126,7 +126,8 @@ def test_canonicalize_adds_the_terms_of_each_page_inside_its_words(tmp_path):
     fragment = {"url": "/a/", "content": "行政复议\u200b。", "word_count": 10}
     (tmp_path / "fragment" / "zh-hans_0000001.pf_fragment").write_bytes(
         gzip.compress(MAGIC + json.dumps(fragment).encode()))
-    canonicalize(tmp_path, lambda content: {"政复": 0, "议": 12} if content.startswith("行政") else {})
+    canonicalize(tmp_path, lambda contents: [{"政复": 0, "议": 12} if content.startswith("行政") else {}
+                                             for content in contents])
     entry = json.loads((tmp_path / "pagefind-entry.json").read_text())
     meta = read_data(tmp_path / f"pagefind.{entry['languages']['zh-hans']['hash']}.pf_meta")
     index = {w: cbor2.loads(raw)[1] for w, raw in read_words(tmp_path / "index", meta[2])}
