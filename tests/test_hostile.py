@@ -85,6 +85,9 @@ def test_hostile_report_renders_as_inert_text(project):
     report = (site / "reports" / "110000-2022" / "index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in report          # shown, as text
     assert "原始 HTML 不被渲染" in report
+    card = (site / "themes" / "law-enforcement" / "2022" / "index.html").read_text(encoding="utf-8")
+    assert 'id="r-110000-2022"' in card and "恶意标题&lt;script&gt;alert(1)" in card      # its passage card
+    assert "北京市&lt;svg onload=alert(4)&gt;" in card and "行政执法&lt;script&gt;alert(7)" in card
     for feed in ("feed.xml", "sitemap.xml"):
         assert "<script" not in (site / feed).read_text(encoding="utf-8")
 
