@@ -200,8 +200,8 @@ def page_postings(bundle: Path, pages: list[list], terms: Terms) -> dict[str, Pa
 
 class Pages:
     """The pages added to one word, in increasing order, one location each. A shard adds ~1 M of
-    them: kept in two arrays of 4-byte numbers, encoded as CBOR once, when the word is written
-    (building each entry's CBOR as it came took ~3 s a shard)."""
+    them: kept in two arrays of 4-byte numbers and encoded as CBOR once, when the word is written
+    (encoded as they came, a 675-page shard's canonical form took 10.0 s, now 9.5 s)."""
 
     __slots__ = ("pages", "positions")
 

