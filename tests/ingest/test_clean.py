@@ -1,6 +1,6 @@
 """clean: portal furniture out, every line of the report in."""
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from lawreport_site.ingest.clean import clean_lines, is_chrome
@@ -63,6 +63,8 @@ def test_clean_leaves_no_chrome(text):
 
 
 @given(st.lists(st.text(st.characters(categories=("Lo",)), min_size=1, max_size=60), max_size=20))
+@example(["版权所有"])            # found by Hypothesis: the copyright-footer pattern took the sentence
+@example(["今天是", "扫一扫", "网站地图", "上一篇"])
 def test_no_han_character_of_a_prose_line_is_lost(words):
     prose = [w + "，推进依法行政工作取得新成效。" for w in words]
     kept = "".join(clean_lines("\n".join(prose)))

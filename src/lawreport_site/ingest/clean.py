@@ -51,6 +51,9 @@ CHROME_LINES = _patterns(
 IMAGE_LINES = _patterns(r"\S{0,60}\.(?:png|jpe?g|gif|bmp|webp)", r"\[?(?:图片|image)\]?")
 NBSP_ONLY = re.compile(r"[\u00a0\u3000\s]*\u00a0[\u00a0\u3000\s]*")
 HAS_WORD = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
+# A clause, a comma, and a full stop at the end: a sentence of the report, even when it opens with
+# words a widget or a footer also uses (今天是，… 版权所有，… 扫一扫，…). Furniture is labels.
+SENTENCE = re.compile(r"[，；].*[\u3400-\u9fff].*[。！？]$")
 NAV_SEPARATOR = re.compile(r"\s*[|｜]\s*")
 NAV_ITEM = re.compile(r"[\u4e00-\u9fff]{1,8}")
 NAV_MIN_ITEMS = 4
@@ -89,7 +92,7 @@ def is_chrome(line: str) -> bool:
     """Tell whether a normalised line is page furniture rather than report or metadata."""
     if not HAS_WORD.search(line):
         return True  # only punctuation or symbols, such as a stray "|"
-    if len(line) > MAX_CHROME_CHARS:
+    if len(line) > MAX_CHROME_CHARS or SENTENCE.search(line):
         return False
     return any(p.fullmatch(line) for p in CHROME_LINES) or is_nav_bar(line)
 
