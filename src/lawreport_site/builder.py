@@ -160,10 +160,11 @@ def content_keys(reports_dir: Path, cached: bool = True,
         if not entry.name.endswith(".md") or not entry.is_file():
             continue
         path, stat = str(reports_dir / entry.name), entry.stat()
+        now = signature(stat)
         if stat.st_ctime_ns < settled_before:
-            settled[path] = signature(stat)
+            settled[path] = now
         record = recorded.get(path)
-        if record is not None and record[0] == signature(stat):
+        if record is not None and record[0] == now:
             keys[path] = record[1]
         else:
             keys[path] = file_key(Path(path).read_bytes()) if cached else ""

@@ -101,25 +101,27 @@ class Cache:
 
     def load_reports(self) -> dict[str, tuple[Report, Facts]]:
         """Return key → (bodiless Report, Facts) of the last build; {} when there is none."""
-        stored = _read_pickle(self.root / "reports.pickle")
-        if not isinstance(stored, dict) or stored.get("code") != code_version():
-            return {}                   # none yet, or written by other code: start afresh
-        return stored["reports"]
+        return self._load("reports")
 
     def save_reports(self, entries: Mapping[str, tuple[Report, Facts]]) -> None:
-        data = pickle.dumps({"code": code_version(), "reports": dict(entries)}, protocol=5)
-        _write_atomically(self.root / "reports.pickle", data)
+        self._save("reports", entries)
 
     def load_file_keys(self) -> dict[str, tuple[Signature, str]]:
         """Return path → (Signature, file key) of the content files the last build read."""
-        stored = _read_pickle(self.root / "files.pickle")
-        if not isinstance(stored, dict) or stored.get("code") != code_version():
-            return {}
-        return stored["files"]
+        return self._load("files")
 
     def save_file_keys(self, records: Mapping[str, tuple[Signature, str]]) -> None:
-        data = pickle.dumps({"code": code_version(), "files": dict(records)}, protocol=5)
-        _write_atomically(self.root / "files.pickle", data)
+        self._save("files", records)
+
+    def _load(self, name: str) -> dict:
+        stored = _read_pickle(self.root / f"{name}.pickle")
+        if not isinstance(stored, dict) or stored.get("code") != code_version():
+            return {}                   # none yet, or written by other code: start afresh
+        return stored[name]
+
+    def _save(self, name: str, table: Mapping) -> None:
+        data = pickle.dumps({"code": code_version(), name: dict(table)}, protocol=5)
+        _write_atomically(self.root / f"{name}.pickle", data)
 
     def body_path(self, key: str) -> Path:
         return self.root / "bodies" / key[:2] / key

@@ -3,13 +3,14 @@
 Fork, not spawn: a worker starts with the parent's imports and data, so only the items and the
 results are pickled. Used where the work is pure per item: deriving reports (builder.py), reading
 pages for the search index (search.py), and rendering pages (render.py, which also hands the
-workers the site model by inheritance). Every worker starts with start_worker; search.py's shard
-finishers too.
+workers the site model by inheritance). Every pool comes from fork_pool, so every worker starts with start_worker;
+search.py's shard finishers too.
 """
 from __future__ import annotations
 
 import gc
 import multiprocessing
+import multiprocessing.pool
 import os
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -47,6 +48,11 @@ def start_worker() -> None:
     gc.enable()
 
 
+def fork_pool(workers: int) -> multiprocessing.pool.Pool:
+    """Return a pool of *workers* forked processes, each set up by start_worker."""
+    return multiprocessing.get_context("fork").Pool(workers, initializer=start_worker)
+
+
 def forked_map(function: Callable[[_T], _R], items: Sequence[_T], workers: int, chunksize: int) -> list[_R]:
     """Return function(item) for every item, in no set order: in *workers* forked processes,
     *chunksize* items a task, when worth_forking says so, else here, in order."""
@@ -54,5 +60,5 @@ def forked_map(function: Callable[[_T], _R], items: Sequence[_T], workers: int, 
         return [function(item) for item in items]
     # The parent only collects results meanwhile: its garbage collector would walk the model for
     # nothing. The workers collect as usual.
-    with paused_gc(), multiprocessing.get_context("fork").Pool(workers, initializer=start_worker) as pool:
+    with paused_gc(), fork_pool(workers) as pool:
         return list(pool.imap_unordered(function, items, chunksize=chunksize))

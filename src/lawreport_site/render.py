@@ -11,7 +11,6 @@ import dataclasses
 import functools
 import io
 import json
-import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,7 +26,7 @@ from .config import SiteConfig
 from .cache import page_key, paused_gc
 from .markup import Body, render_body
 from .model import Report, Source
-from .parallel import start_worker, worth_forking
+from .parallel import fork_pool, worth_forking
 from .site import PlaceNode, SiteModel, ThemeEntry, ThemePage, ThemeYear, YearGroup
 
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
@@ -297,7 +296,7 @@ def _in_workers(job: _PageJob, workers: int) -> Iterator[None]:
         size = max(1, min(CHUNK, len(job.pages) // (4 * workers)))     # a few tasks each, at least
         chunks = [range(start, min(start + size, len(job.pages)))
                   for start in range(0, len(job.pages), size)]
-        with multiprocessing.get_context("fork").Pool(workers, initializer=start_worker) as pool:
+        with fork_pool(workers) as pool:
             for done in pool.imap_unordered(_make_chunk, chunks):
                 yield from done
     finally:

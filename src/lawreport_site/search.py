@@ -79,7 +79,7 @@ from pathlib import Path
 from .cache import CACHE_DIR
 from .errors import LawReportError
 from .pagefind_bundle import ENTRY, canonicalize
-from .parallel import forked_map, start_worker
+from .parallel import fork_pool, forked_map
 from .subwords import page_terms
 
 PAGEFIND_VERSION = "1.5.2"
@@ -395,7 +395,7 @@ def _finishers(workers: int) -> multiprocessing.pool.Pool:
     """Return the pool that finishes shards: up to FINISHERS forked processes, or with one worker
     (or no fork) a thread, where the GIL is free while Pagefind runs."""
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("fork").Pool(min(FINISHERS, workers), initializer=start_worker)
+        return fork_pool(min(FINISHERS, workers))
     return multiprocessing.pool.ThreadPool(1)
 
 
