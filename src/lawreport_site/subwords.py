@@ -19,10 +19,12 @@ The terms are computed from Pagefind's own output, the content of each page's fr
 page's words and punctuation stand in order with U+200B between them (and the text's own spaces
 after them); word *i* is at position *i*. Knowing Pagefind's segmentation, a term is left out where
 a word of the page already starts with it: of ~3,700 two-character strings of a generated report,
-~1,700 are needed. pagefind_bundle.add_postings writes them into the index. Pure.
+~1,700 are needed. A character at the end of a run is a term of its own only where no word or
+term of the page starts with it. pagefind_bundle.add_postings writes them into the index. Pure.
 """
 from __future__ import annotations
 
+import itertools
 import operator
 import re
 
@@ -30,8 +32,10 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 """CJK unified ideographs (extension A, the basic block) and compatibility ideographs."""
 
 _BREAK = "\u200b"
-_RUN = re.compile(f"[{HAN}]+(?:{_BREAK}[{HAN}]+)*")                   # Han words side by side
 _STARTS = re.compile(f"(?:^|{_BREAK})\\s*([{HAN}]{{1,2}})")          # how the page's words begin
+_OTHER = re.compile(f"[^{HAN}{_BREAK}]")
+_NONE = "\0"                                                          # stands for any other character
+_LAST, _FIRST = operator.itemgetter(slice(-1, None)), operator.itemgetter(slice(1))
 
 
 def page_terms(content: str) -> dict[str, int]:
@@ -42,23 +46,29 @@ def page_terms(content: str) -> dict[str, int]:
     """
     known = set(_STARTS.findall(content))
     known |= {start[:1] for start in known}
+    words = _OTHER.sub(_NONE, content).split(_BREAK)
+    # Two characters that do not start a word either straddle two words or lie inside one after
+    # its first character. The straddling ones are taken for all words at once, in C: a loop over
+    # the runs of Han characters took 7.9 ms a report, this 6.4 ms (675 pages, median of 7 rounds).
+    following = itertools.chain(itertools.islice(words, 1, None), (_NONE,))
+    straddling = list(map(operator.add, map(_LAST, words), map(_FIRST, following)))
+    pairs = list(_first_places(straddling).items())
+    pairs += [(pair, at) for word, at in _first_places(words).items() if len(word) > 2
+              for pair in map(operator.add, word[1:], word[2:])]
     found: dict[str, int] = {}
-    word, counted = 0, 0                                  # the position of text[counted]
-    for run in _RUN.finditer(content):
-        chars = run.group().replace(_BREAK, "")
-        terms = set(map(operator.add, chars, chars[1:]))  # the two characters at each start …
-        terms.add(chars[-1])                              # … and the last one alone
-        new = terms - known
-        if not new:
+    ends: dict[str, int] = {}                           # a character that ends a run of Han ones
+    for pair, at in pairs:
+        if len(pair) < 2 or pair[0] == _NONE or pair in known:
             continue
-        starts = {term[:1] for term in new if len(term) > 1}
-        new -= starts                                     # 执 is the prefix of the new 执法
-        known |= new | starts
-        word += content.count(_BREAK, counted, run.start())
-        counted = run.start()
-        owner = []                                        # the position of each character
-        for offset, piece in enumerate(run.group().split(_BREAK)):
-            owner.extend([word + offset] * len(piece))
-        for term in new:
-            found[term] = owner[chars.find(term)]
+        places = ends if pair[1] == _NONE else found
+        key = pair[0] if pair[1] == _NONE else pair
+        if places.get(key, at) >= at:
+            places[key] = at
+    starts = {term[0] for term in found}                # 执 is the prefix of the term 执法
+    found.update((char, at) for char, at in ends.items() if char not in known and char not in starts)
     return found
+
+
+def _first_places(items: list[str]) -> dict[str, int]:
+    """Return each distinct item with the index of its first occurrence."""
+    return dict(zip(reversed(items), range(len(items) - 1, -1, -1)))

@@ -24,12 +24,15 @@ def test_what_a_word_of_the_page_starts_with_is_no_term():
 
 def test_a_term_is_at_the_word_where_it_first_starts():
     content = B.join(["行政复议", "，", "提高", "复议", "质量"])
-    assert page_terms(content) == {"政复": 0, "议": 0, "高复": 2, "议质": 3, "量": 4}
+    # 议 alone is no term: the term 议质 starts with it (the piece 议 finds this page there).
+    assert page_terms(content) == {"政复": 0, "高复": 2, "议质": 3, "量": 4}
 
 
 def test_no_single_character_where_a_term_starts_with_it():
     content = B.join(["执", "法", "，", "执"])          # 执法 is a term: it serves the piece 执 too
     assert page_terms(content) == {"执法": 0}
+    content = B.join(["依法", "执", "。", "严格", "执", "法"])   # … even where it starts after 执 alone
+    assert page_terms(content) == {"法执": 0, "格执": 3, "执法": 4}
 
 
 def test_words_of_one_character_get_the_two_character_term():
