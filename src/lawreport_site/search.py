@@ -119,11 +119,11 @@ class SearchError(LawReportError):
 
 # --- the copy Pagefind reads (pure) ----------------------------------------------------------
 
-# One token of HTML: a raw-text element whole, a comment, a tag, or text. The pages come from our
-# own templates, so a regular tokenizer is enough, and it is ~3× faster than html.parser.
-_TOKEN = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->|<[A-Za-z/!?][^>]*>|[^<]+|<",
-                    re.S | re.I)
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+# The markup of a page: a raw-text element whole, a comment, a start or end tag (groups: "/" or
+# "", the name), or another <…>. Text lies between (a "<" that starts none of these is text too).
+# The pages come from our own templates, so a regular tokenizer is enough.
+_MARKUP = re.compile(r"<(?:(script|style)\b[^>]*>.*?</\1\s*>|!--.*?-->|(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*>"
+                     r"|[A-Za-z/!?][^>]*>)", re.S | re.I)
 
 
 def _close(stack: list[tuple], tag: str) -> None:
@@ -153,23 +153,37 @@ def index_copy(html: str) -> str:
         return ""
     out = ['<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8"></head><body>']
     stack: list[tuple[str, str]] = []                    # (tag, copy mode) of the open elements
-    for match in _TOKEN.finditer(html):
+    kept = -1          # where the text being kept began, while the innermost element is kept, else -1
+    # Only tags change what is kept: the text, comments and scripts between them are copied in
+    # slices: a report page's ~1,070 tokens took 2.0 ms one by one, its tags alone take 1.2 ms.
+    for match in _MARKUP.finditer(html):
+        if (name := match.group(3)) is None:             # a comment, script, style: like text
+            continue
+        name = name.lower()
+        if match.group(2):                               # an end tag, kept if its element is
+            _close(stack, name)
+            keeping = bool(stack) and stack[-1][1] == _KEEP
+            if kept >= 0 and not keeping:
+                out.append(html[kept:match.end()])
+                kept = -1
+            elif kept < 0 and keeping:
+                kept = match.end()
+            continue
         token = match.group()
-        mode = stack[-1][1] if stack else _LOOK
-        tag = _TAG.match(token) if token[0] == "<" else None
-        if tag is None:                                  # text, comment, script or style
-            if mode == _KEEP:
+        element = _copy_mode(token, stack[-1][1] if stack else _LOOK)
+        opens = name not in _VOID and not token.endswith("/>")
+        if kept >= 0 and element != _KEEP:               # a subtree the body ignores begins
+            out.append(html[kept:match.start()])
+            kept = match.end() if not opens else -1
+        elif kept < 0 and element == _KEEP:
+            if opens:
+                kept = match.start()
+            else:
                 out.append(token)
-        elif tag.group(1):                               # an end tag
-            if mode == _KEEP:
-                out.append(token)
-            _close(stack, tag.group(2).lower())
-        else:
-            element = _copy_mode(token, mode)
-            if element == _KEEP:
-                out.append(token)
-            if tag.group(2).lower() not in _VOID and not token.endswith("/>"):
-                stack.append((tag.group(2).lower(), element))
+        if opens:
+            stack.append((name, element))
+    if kept >= 0:
+        out.append(html[kept:])
     out.append("</body></html>\n")
     return "".join(out)
 

@@ -132,6 +132,16 @@ def test_the_index_copy_holds_the_body_and_the_filters_only():
     assert index_copy("<html><body><p>没有搜索正文</p></body></html>") == ""
 
 
+def test_a_script_or_comment_in_the_body_is_copied_as_it_is():
+    # Their content is not markup: a tag or attribute written in it opens and hides nothing.
+    page = ('<body><article data-pagefind-body><p>前文</p>'
+            '<script>var s = "<div data-pagefind-ignore>";</script><!-- <aside data-pagefind-ignore> -->'
+            '<p>后文</p></article><p>页脚</p></body>')
+    copy = index_copy(page)
+    assert '<p>前文</p><script>var s = "<div data-pagefind-ignore>";</script>' in copy
+    assert "<!-- <aside data-pagefind-ignore> --><p>后文</p></article>" in copy and "页脚" not in copy
+
+
 def test_the_index_of_the_copies_is_the_index_of_the_pages(tmp_path):
     site = write_site(tmp_path / "site", {n: "办理案件" for n in range(3)},
                       around="<footer>页脚 执法</footer>")
