@@ -7,8 +7,9 @@ import json
 import cbor2
 
 from lawreport_site import pagefind_bundle
-from lawreport_site.pagefind_bundle import (MAGIC, Pages, add_postings, canonicalize, data_bytes,
-                                            read_data, read_words, write_chunks)
+from lawreport_site.pagefind_bundle import (MAGIC, add_postings, as_pages, canonicalize, data_bytes,
+                                            entries, entries_cbor, read_data, read_words,
+                                            write_chunks)
 
 
 def make_bundle(folder, year_values):
@@ -56,10 +57,7 @@ def words_of(*texts):
 
 def pages(*added):
     """The pages added to a word, (page number, position) each."""
-    result = Pages()
-    for page, position in added:
-        result.add(page, position)
-    return result
+    return as_pages(added)
 
 
 def chunk_words(folder, ranges):
@@ -107,8 +105,8 @@ def test_postings_join_a_words_pages_in_order():
 
 def test_added_pages_are_their_cbor_entries():
     added = pages((2, 30), (700, 70000))
-    assert added.entries() == [[2, [-25, 30], []], [700, [-25, 70000], []]]
-    assert added.cbor() == b"".join(cbor2.dumps(e) for e in [[2, [-25, 30], []], [698, [-25, 70000], []]])
+    assert entries(added) == [[2, [-25, 30], []], [700, [-25, 70000], []]]
+    assert entries_cbor(added) == b"".join(cbor2.dumps(e) for e in [[2, [-25, 30], []], [698, [-25, 70000], []]])
 
 
 def test_new_words_go_in_order_and_the_others_keep_their_bytes():
