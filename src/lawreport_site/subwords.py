@@ -24,18 +24,21 @@ term of the page starts with it. pagefind_bundle.add_postings writes them into t
 """
 from __future__ import annotations
 
-import itertools
-import operator
 import re
+
+import numpy as np
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 """CJK unified ideographs (extension A, the basic block) and compatibility ideographs."""
 
-_BREAK = "\u200b"
-_STARTS = re.compile(f"(?:^|{_BREAK})\\s*([{HAN}]{{1,2}})")          # how the page's words begin
-_OTHER = re.compile(f"[^{HAN}{_BREAK}]")
-_NONE = "\0"                                                          # stands for any other character
-_LAST, _FIRST = operator.itemgetter(slice(-1, None)), operator.itemgetter(slice(1))
+_IS_HAN, _IS_SPACE, _IS_BREAK = 1, 2, 4
+_KIND = np.zeros(0x10000, np.uint8)
+"""The kind of each character of the basic plane (the others are of no kind, as U+FFFF is)."""
+for _low, _high in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)):
+    _KIND[_low:_high + 1] = _IS_HAN
+_KIND[[code for code in range(0x10000) if chr(code).isspace()]] = _IS_SPACE
+_KIND[0x200B] = _IS_BREAK
+_TWO = re.compile("..", re.S)
 
 
 def page_terms(content: str) -> dict[str, int]:
@@ -44,31 +47,40 @@ def page_terms(content: str) -> dict[str, int]:
     *content* is the page's text as Pagefind stores it in the fragment: its words and punctuation
     in order, with U+200B between them.
     """
-    known = set(_STARTS.findall(content))
-    known |= {start[:1] for start in known}
-    words = _OTHER.sub(_NONE, content).split(_BREAK)
-    # Two characters that do not start a word either straddle two words or lie inside one after
-    # its first character. The straddling ones are taken for all words at once, in C: a loop over
-    # the runs of Han characters took 7.9 ms a report, this 6.4 ms (675 pages, median of 7 rounds).
-    following = itertools.chain(itertools.islice(words, 1, None), (_NONE,))
-    straddling = list(map(operator.add, map(_LAST, words), map(_FIRST, following)))
-    pairs = list(_first_places(straddling).items())
-    pairs += [(pair, at) for word, at in _first_places(words).items() if len(word) > 2
-              for pair in map(operator.add, word[1:], word[2:])]
-    found: dict[str, int] = {}
-    ends: dict[str, int] = {}                           # a character that ends a run of Han ones
-    for pair, at in pairs:
-        if len(pair) < 2 or pair[0] == _NONE or pair in known:
-            continue
-        places = ends if pair[1] == _NONE else found
-        key = pair[0] if pair[1] == _NONE else pair
-        if places.get(key, at) >= at:
-            places[key] = at
-    starts = {term[0] for term in found}                # 执 is the prefix of the term 执法
-    found.update((char, at) for char, at in ends.items() if char not in known and char not in starts)
-    return found
+    # In numpy, over the characters as numbers: a report's ~10,000 characters took 7.5 ms in a
+    # Python loop over its words, 2.3 ms this way (675 pages, median of 7 rounds). A pair of
+    # characters is the number first << 32 | second.
+    chars = np.frombuffer(content.encode("utf-32-le") + bytes(8), dtype=np.uint32)  # 2 of no kind after
+    kind = _KIND[np.minimum(chars, 0xFFFF)]
+    han, boundary = kind == _IS_HAN, kind == _IS_BREAK
+    word = np.cumsum(boundary)                                   # the word each character is in
+    # A word starts at its first Han character if only spaces stand between it and the break.
+    not_space = np.where(kind == _IS_SPACE, -1, np.arange(len(chars)))
+    before = np.maximum.accumulate(np.concatenate(([-1], not_space[:-1])))
+    starts_word = han & ((before < 0) | boundary[before])
+    inside = han[:-1] & han[1:]                                  # a Han character, then one in its word
+    across = han[:-2] & boundary[1:-1] & han[2:]                 # … or a break, then one
+    wide = chars.astype(np.uint64)
+    at = (inside[:-1] | across).nonzero()[0]
+    pairs = wide[at] << 32 | np.where(inside[:-1], wide[1:-1], wide[2:])[at]
+    pairs, first = np.unique(pairs, return_index=True)          # sorted, each where it first is
+    pair_at = at[first]
+    known = (starts_word[:-1] & inside).nonzero()[0]           # Pagefind's words begin so
+    keep = _absent(pairs, wide[known] << 32 | wide[known + 1])
+    pairs, pair_at = pairs[keep], pair_at[keep]
+    ends = (han[:-2] & ~inside[:-1] & ~across).nonzero()[0]    # where a run of Han characters ends
+    singles, first = np.unique(chars[ends], return_index=True)
+    keep = _absent(singles, chars[starts_word]) & _absent(singles, (pairs >> 32).astype(np.uint32))
+    singles, single_at = singles[keep], ends[first][keep]
+    text = np.stack(((pairs >> 32).astype(np.uint32), pairs.astype(np.uint32)), 1).tobytes()
+    terms = _TWO.findall(text.decode("utf-32-le")) + list(singles.tobytes().decode("utf-32-le"))
+    return dict(zip(terms, word[np.concatenate((pair_at, single_at))].tolist()))
 
 
-def _first_places(items: list[str]) -> dict[str, int]:
-    """Return each distinct item with the index of its first occurrence."""
-    return dict(zip(reversed(items), range(len(items) - 1, -1, -1)))
+def _absent(values: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Return which of *values* (sorted, distinct) are not among *others*."""
+    absent = np.ones(len(values), bool)
+    if len(values):
+        at = np.minimum(np.searchsorted(values, others), len(values) - 1)
+        absent[at[values[at] == others]] = False
+    return absent

@@ -68,3 +68,8 @@ def test_every_piece_of_the_text_starts_a_word_or_a_term(words):
 
 def _runs(text):
     return re.findall("[行政复议执法营商环境放管服]+", text)
+
+
+def test_a_run_ends_before_an_empty_word_and_at_the_end():
+    assert page_terms(B.join(["行政", "", "复议"])) == {"政": 0, "议": 2}
+    assert page_terms(B.join(["", "行政", "复议", ""])) == {"政复": 1, "议": 2}
