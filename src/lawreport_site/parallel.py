@@ -37,8 +37,9 @@ def worth_forking(items: int, workers: int) -> bool:
     return workers > 1 and items >= MIN_PARALLEL and "fork" in multiprocessing.get_all_start_methods()
 
 
-def start_worker() -> None:
-    """Set up a forked worker's garbage collector: on, but blind to what the parent made.
+def start_worker(niceness: int = 0) -> None:
+    """Set up a forked worker: its garbage collector on, but blind to what the parent made; its
+    priority lowered by *niceness*.
 
     gc.freeze() moves every object inherited from the parent (at render time, the whole site
     model) to a generation the collector never walks: a full collection would otherwise visit them
@@ -46,11 +47,14 @@ def start_worker() -> None:
     """
     gc.freeze()
     gc.enable()
+    if niceness:
+        os.nice(niceness)
 
 
-def fork_pool(workers: int) -> multiprocessing.pool.Pool:
+def fork_pool(workers: int, niceness: int = 0) -> multiprocessing.pool.Pool:
     """Return a pool of *workers* forked processes, each set up by start_worker."""
-    return multiprocessing.get_context("fork").Pool(workers, initializer=start_worker)
+    return multiprocessing.get_context("fork").Pool(workers, initializer=start_worker,
+                                                    initargs=(niceness,))
 
 
 def forked_map(function: Callable[[_T], _R], items: Sequence[_T], workers: int, chunksize: int) -> list[_R]:

@@ -106,6 +106,9 @@ TERMS = "terms"
 content, so a shard indexed again finds the terms of its new pages only (699 of 700 after an edit)."""
 FINISHERS = 2
 """Processes that finish shards (terms, canonical form) while Pagefind indexes the next ones."""
+FINISHER_NICENESS = 19
+"""The finishers yield the cores to Pagefind: its runs follow one another and set the pace of the
+index, and a finish can wait. At 10,000 reports, as equals, a run took ~11.8 s instead of ~9.5."""
 _UI_FILES = ("pagefind*.js", "pagefind*.css", "wasm.*")
 """What a shard other than the first does not need: the first one's code serves all."""
 
@@ -409,7 +412,7 @@ def _finishers(workers: int) -> multiprocessing.pool.Pool:
     """Return the pool that finishes shards: up to FINISHERS forked processes, or with one worker
     (or no fork) a thread, where the GIL is free while Pagefind runs."""
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        return fork_pool(min(FINISHERS, workers))
+        return fork_pool(min(FINISHERS, workers), niceness=FINISHER_NICENESS)
     return multiprocessing.pool.ThreadPool(1)
 
 
