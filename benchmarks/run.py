@@ -140,11 +140,6 @@ def measure_n(bench: Bench, runs: int) -> dict:
                              ("peer full", lambda: bench.peer_build(search=True))):
             samples[key].append(_attempt(measure))
             print(f"  run {number + 1} {key}: {_show(samples[key][-1])}  (load {load()})", flush=True)
-        if isinstance(samples["ours full"][-1], Sample):
-            # Untimed: a rebuild with nothing changed leaves the site of (b) in the cache, as any
-            # rebuild leaves the one it replaced, so that (c) deletes it while it indexes, as
-            # every rebuild after the first does.
-            _attempt(lambda: bench.ours_build(bench.ours, search=True, clean=False))
         created = bench.add_extra()     # to each archive that was built in (b)
         try:
             for who, rebuild in (("ours", lambda: bench.ours_build(bench.ours, search=True, clean=False)),
