@@ -18,7 +18,6 @@ import re
 import shutil
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Mapping
 from importlib import resources
@@ -39,8 +38,6 @@ SETTLED_NS = 2_000_000_000
 """A content file's signature is trusted only once it has not changed for this long before it was
 taken: a write in the same clock tick as the stat could otherwise leave the signature unchanged."""
 SAFE_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}")
-REPLACED = "replaced"
-"""In the cache: the sites that builds swapped out, each deleted by the build after."""
 SOURCES_DIR = "sources"
 """Where the original seed files are copied inside the site."""
 
@@ -89,30 +86,23 @@ def build_command(args: argparse.Namespace) -> int:
         cache.save_reports(entries)
     del loaded, known
     out.parent.mkdir(parents=True, exist_ok=True)
-    replaced = cache.root / REPLACED
-    earlier = list(replaced.iterdir()) if replaced.is_dir() else []
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     try:
         clock.begin("rendering and writing pages")
         counts, written, page_keys = render_into(staging, entries, cache, config, args.seeds, out, workers)
         # The model is gone with render_into's frame, so Pagefind runs beside a smaller process.
         del entries
-        # The sites earlier builds replaced go while Pagefind works: deleting 10,000 folders took
-        # ~5 s at the end of a build, and competes here with no other file system work.
-        deleting = threading.Thread(target=_delete, args=(earlier,), daemon=True)
-        deleting.start()
         if not args.no_search:
             clock.begin("indexing for search")
         search = None if args.no_search else _index(staging)
         clock.begin("swapping the new site in")
         cache.forget_manifest()
-        swap_in(staging, out, replaced)
+        swap_in(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     cache.save_manifest(out, page_keys)
     cache.prune_bodies(keys.values())
-    deleting.join()
     _summary(counts, written, out, search, clock.summary())
     return status
 
@@ -327,18 +317,14 @@ def _index(site_dir: Path) -> dict | None:
     return index_site(site_dir, workers=cores())
 
 
-def swap_in(staging: Path, out: Path, replaced: Path) -> None:
-    """Replace *out* by *staging* with two renames, so readers never see a half-built site.
-
-    The previous site is moved into the folder *replaced* (in the cache, on the same file
-    system), where the next build deletes it while it indexes.
-    """
+def swap_in(staging: Path, out: Path) -> None:
+    """Replace *out* by *staging* with two renames, so readers never see a half-built site."""
     if out.exists() and not out.is_dir():
         raise LawReportError(f"{out} exists and is not a folder; move it away or choose another --out")
     old = None
     if out.exists():
-        replaced.mkdir(parents=True, exist_ok=True)
-        old = Path(tempfile.mkdtemp(prefix=f"{out.name}-", dir=replaced)) / out.name
+        old = out.parent / f".{out.name}-old-{os.getpid()}"
+        shutil.rmtree(old, ignore_errors=True)
         out.rename(old)
     try:
         staging.rename(out)
@@ -346,13 +332,10 @@ def swap_in(staging: Path, out: Path, replaced: Path) -> None:
         if old is not None:
             old.rename(out)      # put the previous site back
         raise
+    if old is not None:
+        shutil.rmtree(old)
     # mkdtemp makes the folder private (0700); a site is meant to be read by a web server.
     out.chmod(0o755)
-
-
-def _delete(folders: list[Path]) -> None:
-    for folder in folders:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 class StageClock:
