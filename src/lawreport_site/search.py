@@ -35,10 +35,12 @@ The index, built to stay bounded at 10,000–30,000 reports (issue 5):
   cores busy, and the next shard's Python work fills the rest), while the first query for 行政复议
   loaded 4,124 KB against 2,953 KB: twice the shards, twice the per-shard chunks. Smaller shards
   would re-index less after an edit, at the same cost to every query.
-* **Finished in processes.** Each shard's terms and canonical form (_finish_shard) take about as
-  long as its Pagefind run. Done in a thread, one finish held up the next run's start; in
-  FINISHERS forked processes the runs follow each other and the finishes fill the cores: at
-  10,000 reports 247.7 s against 268.3 s, back to back, for 1,377 MB against 1,030 MB at the peak.
+* **Finished in processes.** Done in a thread, a shard's terms and canonical form (_finish_shard)
+  held up the next run's start; in FINISHERS forked processes the runs follow each other and the
+  finishes fill the cores: at 10,000 reports 247.7 s against 268.3 s, back to back, for 1,377 MB
+  against 1,030 MB at the peak. A finish once took as long as a run (~12 s of CPU at 10,000
+  reports); since the terms are found in numpy it takes ~7 s, and the runs, one after another,
+  set the pace: the finishers run at FINISHER_NICENESS and leave Pagefind the cores.
 * **What Pagefind reads.** index_copy keeps of a page only what Pagefind reads: the search body
   (less its ignored parts) and the filter, meta and sort elements. The index is the same, and a
   page's copy changes only with its report: adding a report changes the related-report lists of
