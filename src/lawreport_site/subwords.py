@@ -10,8 +10,8 @@ The fix: for every character of a run of Han characters, the two characters star
 the end of the run; ICU cuts Chinese queries into pieces of one or two characters) must be the
 prefix of a word the page has; where Pagefind's own words do not give it, the index gets it as a
 *term* of that page. Then any one- or two-character piece of a query that lies in the page's text is
-the prefix of a word or term starting where the piece starts, whatever either segmenter made of the
-text. Pagefind ANDs the pieces of a query page by page with no adjacency (pagefind_core_search
+the prefix of a word or term of the page (a two-character one starting where the piece starts),
+whatever either segmenter made of the text. Pagefind ANDs the pieces of a query page by page with no adjacency (pagefind_core_search
 ``search_term``), so a term is needed once per page, at its first occurrence: Pagefind centres
 excerpts and sub-results on the positions of the words that matched.
 
