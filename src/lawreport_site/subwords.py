@@ -28,13 +28,14 @@ import re
 
 import numpy as np
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-"""CJK unified ideographs (extension A, the basic block) and compatibility ideographs."""
+HAN = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+"""CJK unified ideographs (extension A, the basic block) and compatibility ideographs: first and
+last code point of each block."""
 
 _IS_HAN, _IS_SPACE, _IS_BREAK = 1, 2, 4
 _KIND = np.zeros(0x10000, np.uint8)
 """The kind of each character of the basic plane (the others are of no kind, as U+FFFF is)."""
-for _low, _high in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)):
+for _low, _high in HAN:
     _KIND[_low:_high + 1] = _IS_HAN
 _KIND[[code for code in range(0x10000) if chr(code).isspace()]] = _IS_SPACE
 _KIND[0x200B] = _IS_BREAK
