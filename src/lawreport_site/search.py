@@ -78,11 +78,13 @@ import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+import numpy as np
+
 from .cache import CACHE_DIR
 from .errors import LawReportError
 from .pagefind_bundle import ENTRY, canonicalize
 from .parallel import fork_pool, forked_map
-from .subwords import page_terms
+from .subwords import term_codes
 
 PAGEFIND_VERSION = "1.5.2"
 """The version pinned in pyproject.toml; the index format and the UI files come with it."""
@@ -426,8 +428,8 @@ def _finish_shard(pages: Path, bundle: Path, cached: Path, terms: Path, workers:
     bundle.rename(cached)
 
 
-def _remembered_terms(path: Path, workers: int, contents: list[str]) -> list[dict[str, int]]:
-    """Return page_terms of each content: from *path* for a content seen there, else found in
+def _remembered_terms(path: Path, workers: int, contents: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Return term_codes of each content: from *path* for a content seen there, else found in
     *workers* processes. Leave in *path* the terms of these contents, and only those."""
     known = _read_terms(path)
     digests = [hashlib.sha256(content.encode("utf-8")).digest() for content in contents]
@@ -437,14 +439,15 @@ def _remembered_terms(path: Path, workers: int, contents: list[str]) -> list[dic
     terms = [known[digest] for digest in digests]
     if unknown or len(known) != len(set(digests)):
         _write_terms(path, dict(zip(digests, terms)))
-    return terms
+    return [(np.frombuffer(codes, np.uint64), np.frombuffer(positions, np.uint32)) for codes, positions in terms]
 
 
-def _numbered_terms(item: tuple[int, str]) -> tuple[int, dict[str, int]]:
-    return item[0], page_terms(item[1])
+def _numbered_terms(item: tuple[int, str]) -> tuple[int, tuple[bytes, bytes]]:
+    codes, positions = term_codes(item[1])
+    return item[0], (codes.tobytes(), positions.astype(np.uint32).tobytes())
 
 
-def _read_terms(path: Path) -> dict[bytes, dict[str, int]]:
+def _read_terms(path: Path) -> dict[bytes, tuple[bytes, bytes]]:
     try:
         stored = marshal.loads(zlib.decompress(path.read_bytes()))
     except (OSError, ValueError, EOFError, TypeError, zlib.error):
@@ -452,10 +455,10 @@ def _read_terms(path: Path) -> dict[bytes, dict[str, int]]:
     return stored[1] if isinstance(stored, tuple) and stored[0] == _code_digest() else {}
 
 
-def _write_terms(path: Path, terms: dict[bytes, dict[str, int]]) -> None:
-    # marshal, not pickle: the terms of 675 pages (~1 M small strings and numbers) are written in
-    # 0.1 s against 0.7 s. Written under another name, then renamed: a build stopped midway leaves
-    # no half file.
+def _write_terms(path: Path, terms: dict[bytes, tuple[bytes, bytes]]) -> None:
+    # The codes and positions of each page as bytes: for a 675-page shard, marshal and zlib write
+    # them in 0.28 s and read them in 0.07 s (as ~1 M small strings and numbers: 0.39 s and 0.59 s).
+    # Written under another name, then renamed: a build stopped midway leaves no half file.
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}-{os.getpid()}")
     partial.write_bytes(zlib.compress(marshal.dumps((_code_digest(), terms)), 1))

@@ -20,7 +20,8 @@ page's words and punctuation stand in order with U+200B between them (and the te
 after them); word *i* is at position *i*. Knowing Pagefind's segmentation, a term is left out where
 a word of the page already starts with it: of ~3,700 two-character strings of a generated report,
 ~1,700 are needed. A character at the end of a run is a term of its own only where no word or
-term of the page starts with it. pagefind_bundle.add_postings writes them into the index. Pure.
+term of the page starts with it. pagefind_bundle.add_postings writes them into the index, where
+they travel as numbers (term_codes) and become text once a shard (code_text). Pure.
 """
 from __future__ import annotations
 
@@ -48,13 +49,19 @@ def page_terms(content: str) -> dict[str, int]:
     *content* is the page's text as Pagefind stores it in the fragment: its words and punctuation
     in order, with U+200B between them.
     """
+    codes, positions = term_codes(content)
+    return dict(zip(code_text(codes), positions.tolist()))
+
+
+def term_codes(content: str) -> tuple[np.ndarray, np.ndarray]:
+    """Return page_terms(*content*) as two arrays: each term's code (see code_text), each one's position."""
     # In numpy, over the characters as numbers: a report's ~10,000 characters took 7.5 ms in a
     # Python loop over its words, 2.3 ms this way (675 pages, median of 7 rounds). A pair of
-    # characters is the number first << 32 | second.
+    # characters is the number first << 32 | second, a single character c is c << 32.
     chars = np.frombuffer(content.encode("utf-32-le") + bytes(8), dtype=np.uint32)  # 2 of no kind after
     kind = _KIND[np.minimum(chars, 0xFFFF)]
     han, boundary = kind == _IS_HAN, kind == _IS_BREAK
-    word = np.cumsum(boundary)                                   # the word each character is in
+    word = np.cumsum(boundary, dtype=np.uint32)                  # the word each character is in
     # A word starts at its first Han character if only spaces stand between it and the break.
     not_space = np.where(kind == _IS_SPACE, -1, np.arange(len(chars)))
     before = np.maximum.accumulate(np.concatenate(([-1], not_space[:-1])))
@@ -73,9 +80,14 @@ def page_terms(content: str) -> dict[str, int]:
     singles, first = np.unique(chars[ends], return_index=True)
     keep = _absent(singles, chars[starts_word]) & _absent(singles, (pairs >> 32).astype(np.uint32))
     singles, single_at = singles[keep], ends[first][keep]
-    text = np.stack(((pairs >> 32).astype(np.uint32), pairs.astype(np.uint32)), 1).tobytes()
-    terms = _TWO.findall(text.decode("utf-32-le")) + list(singles.tobytes().decode("utf-32-le"))
-    return dict(zip(terms, word[np.concatenate((pair_at, single_at))].tolist()))
+    return (np.concatenate((pairs, singles.astype(np.uint64) << 32)),
+            word[np.concatenate((pair_at, single_at))])
+
+
+def code_text(codes: np.ndarray) -> list[str]:
+    """Return the term of each code of term_codes."""
+    text = np.stack(((codes >> 32).astype(np.uint32), codes.astype(np.uint32)), 1).tobytes()
+    return [term.rstrip("\0") for term in _TWO.findall(text.decode("utf-32-le"))]
 
 
 def _absent(values: np.ndarray, others: np.ndarray) -> np.ndarray:

@@ -9,7 +9,7 @@ import pytest
 from lawreport_site import parallel, search
 from lawreport_site.search import (DIGESTS, SHARDS_FILE, TERMS, SearchError, index_copy, index_site, shard_count,
                                    shard_folder, shard_of, shards_json, split_shards)
-from lawreport_site.subwords import page_terms
+from lawreport_site.subwords import term_codes
 
 PAGE = ('<!doctype html><html lang="zh-Hans"><head><title>{n}</title></head><body>'
         '<article data-pagefind-body><h1 data-pagefind-meta="title">报告{n}</h1>'
@@ -83,7 +83,7 @@ def test_an_incremental_index_equals_a_clean_one(tmp_path, monkeypatch):
     index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
     write_site(site, {2: "规范性文件备案审查"})               # one report edited
     searched = []
-    monkeypatch.setattr(search, "page_terms", lambda content: searched.append(content) or page_terms(content))
+    monkeypatch.setattr(search, "term_codes", lambda content: searched.append(content) or term_codes(content))
     incremental = index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
     assert incremental["shards_indexed"] == 1
     # Its shard's other page keeps the terms found the last time.

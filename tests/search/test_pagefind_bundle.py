@@ -5,11 +5,14 @@ import gzip
 import json
 
 import cbor2
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lawreport_site import pagefind_bundle
-from lawreport_site.pagefind_bundle import (MAGIC, add_postings, as_pages, canonicalize, data_bytes,
-                                            entries, entries_cbor, read_data, read_words,
-                                            write_chunks)
+from lawreport_site.pagefind_bundle import (MAGIC, add_postings, canonicalize, data_bytes, entries_cbor,
+                                            postings_of, read_data, read_words, write_chunks)
+from lawreport_site.subwords import term_codes
 
 
 def make_bundle(folder, year_values):
@@ -55,11 +58,6 @@ def words_of(*texts):
     return [(text, cbor2.dumps(word(text))) for text in texts]
 
 
-def pages(*added):
-    """The pages added to a word, (page number, position) each."""
-    return as_pages(added)
-
-
 def chunk_words(folder, ranges):
     return [[w[0] for w in read_data(folder / f"{h}.pf_index")[0]] for _, _, h in ranges]
 
@@ -98,20 +96,23 @@ def test_every_word_is_inside_its_chunks_range_and_no_other(tmp_path, monkeypatc
 def test_postings_join_a_words_pages_in_order():
     entry = ["复议", [[1, [-25, 40], []], [4, [-169, 2], [-1, 2]]], []]    # pages 1 and 5 (deltas)
     words = [("复议", cbor2.dumps(entry))]
-    (_, raw), = add_postings(words, {"复议": pages((0, 9), (3, 12), (5, 30), (8, 1))})
+    (_, raw), = add_postings(words, postings_of({"复议": [(0, 9), (3, 12), (5, 30), (8, 1)]}))
     assert cbor2.loads(raw) == ["复议", [[0, [-25, 9], []], [1, [-25, 40], []], [2, [-25, 12], []],
                                         [2, [-169, 2], [-1, 2]], [3, [-25, 1], []]], []]
 
 
-def test_added_pages_are_their_cbor_entries():
-    added = pages((2, 30), (700, 70000))
-    assert entries(added) == [[2, [-25, 30], []], [700, [-25, 70000], []]]
-    assert entries_cbor(added) == b"".join(cbor2.dumps(e) for e in [[2, [-25, 30], []], [698, [-25, 70000], []]])
+def test_added_pages_are_their_cbor_entries_in_the_shortest_form():
+    added = postings_of({"复议": [(2, 30), (700, 70000), (5000, 2 ** 32 - 1)], "执法": [(23, 0), (24, 255)]})
+    expected = [[[2, [-25, 30], []], [698, [-25, 70000], []], [4300, [-25, 2 ** 32 - 1], []]],   # 复 < 执
+                [[23, [-25, 0], []], [1, [-25, 255], []]]]
+    data, starts = entries_cbor(added)
+    assert data == b"".join(cbor2.dumps(entry) for word in expected for entry in word)
+    assert [cbor2.loads(data[starts[n]:starts[n + 1]]) for n in range(5)] == [e for w in expected for e in w]
 
 
 def test_new_words_go_in_order_and_the_others_keep_their_bytes():
     words = words_of("依法", "行政")
-    merged = add_postings(words, {"政复": pages((0, 3), (2, 7)), "法办": pages((1, 1))})
+    merged = add_postings(words, postings_of({"政复": [(0, 3), (2, 7)], "法办": [(1, 1)]}))
     assert [w for w, _ in merged] == ["依法", "政复", "法办", "行政"]
     assert merged[0] == words[0] and merged[3] == words[1]
     assert cbor2.loads(merged[1][1]) == ["政复", [[0, [-25, 3], []], [2, [-25, 7], []]], []]
@@ -124,9 +125,44 @@ def test_canonicalize_adds_the_terms_of_each_page_inside_its_words(tmp_path):
     fragment = {"url": "/a/", "content": "行政复议\u200b。", "word_count": 10}
     (tmp_path / "fragment" / "zh-hans_0000001.pf_fragment").write_bytes(
         gzip.compress(MAGIC + json.dumps(fragment).encode()))
-    canonicalize(tmp_path, lambda contents: [{"政复": 0, "议": 12} if content.startswith("行政") else {}
-                                             for content in contents])
+    canonicalize(tmp_path, lambda contents: [codes_of({"政复": 0, "议": 12}) if content.startswith("行政")
+                                             else codes_of({}) for content in contents])
     entry = json.loads((tmp_path / "pagefind-entry.json").read_text())
     meta = read_data(tmp_path / f"pagefind.{entry['languages']['zh-hans']['hash']}.pf_meta")
     index = {w: cbor2.loads(raw)[1] for w, raw in read_words(tmp_path / "index", meta[2])}
     assert index == {"政复": [[0, [-25, 0], []]], "议": [[0, [-25, 9], []]]}   # the page has 10 words
+
+
+def test_terms_reach_the_index_as_term_codes_gives_them(tmp_path):
+    make_bundle(tmp_path, [["2020", [0]]])
+    (tmp_path / "fragment").mkdir()
+    fragment = {"url": "/a/", "content": "\u200b".join(["依法", "办理", "行政复议", "。"]), "word_count": 4}
+    (tmp_path / "fragment" / "zh-hans_0000001.pf_fragment").write_bytes(
+        gzip.compress(MAGIC + json.dumps(fragment).encode()))
+    canonicalize(tmp_path, lambda contents: [term_codes(content) for content in contents])
+    entry = json.loads((tmp_path / "pagefind-entry.json").read_text())
+    meta = read_data(tmp_path / f"pagefind.{entry['languages']['zh-hans']['hash']}.pf_meta")
+    index = {w: cbor2.loads(raw)[1][0][1][1] for w, raw in read_words(tmp_path / "index", meta[2])}
+    assert index == {"法办": 0, "理行": 1, "政复": 2, "复议": 2, "议": 2}
+
+
+def codes_of(terms):
+    """term_codes' form of a dict of terms: first << 32 | second (0 for a single character)."""
+    codes = [ord(term[0]) << 32 | (ord(term[1]) if len(term) > 1 else 0) for term in terms]
+    return np.array(codes, np.uint64), np.array(list(terms.values()), np.uint32)
+
+
+@given(st.dictionaries(st.sampled_from(["复议", "执法", "议", "政复"]),
+                       st.lists(st.tuples(st.integers(0, 2 ** 32 - 1), st.integers(0, 2 ** 32 - 1)),
+                                max_size=8, unique_by=lambda pair: pair[0]), max_size=4))
+def test_entries_cbor_is_what_cbor2_writes(added):
+    added = {word: sorted(pairs) for word, pairs in added.items()}
+    data, starts = entries_cbor(postings_of(added))
+    expected = []
+    for word in sorted(added):
+        previous = 0
+        for page, location in added[word]:
+            expected.append(cbor2.dumps([page - previous, [-25, location], []]))
+            previous = page
+    assert data == b"".join(expected)
+    assert [data[starts[n]:starts[n + 1]] for n in range(len(expected))] == expected
