@@ -39,8 +39,11 @@ The index, built to stay bounded at 10,000–30,000 reports (issue 5):
   held up the next run's start; in FINISHERS forked processes the runs follow each other and the
   finishes fill the cores: at 10,000 reports 247.7 s against 268.3 s, back to back, for 1,377 MB
   against 1,030 MB at the peak. A finish once took as long as a run (~12 s of CPU at 10,000
-  reports); since the terms are found in numpy it takes ~7 s, and the runs, one after another,
-  set the pace: the finishers run at FINISHER_NICENESS and leave Pagefind the cores.
+  reports); with the terms and their postings in numpy it takes ~4.3 s, and the runs, one after
+  another, set the pace: the finishers run at FINISHER_NICENESS and leave Pagefind the cores.
+  Tried and dropped (2026-11-30): reading the next shards' pages while Pagefind indexes the first
+  (its run starts at 4.8 s instead of ~17 s). The cores were already busy with the runs and the
+  finishes, so the index stage took as long or longer (178.7 and 181.5 s against 162.8 and 173.6).
 * **What Pagefind reads.** index_copy keeps of a page only what Pagefind reads: the search body
   (less its ignored parts) and the filter, meta and sort elements. The index is the same, and a
   page's copy changes only with its report: adding a report changes the related-report lists of
@@ -377,9 +380,8 @@ def _index_shards(executable: Path, site_dir: Path, cache: Path,
 
     One run at a time bounds memory (Pagefind holds a shard's whole index). Meanwhile a thread
     writes the next shard's copies, and up to FINISHERS forked processes (as *workers* allows)
-    finish the shards Pagefind is done with (_finish_shard): Pagefind keeps ~1.3 cores busy and a
-    finish takes a little longer than a run, so the next run starts at once and the finishes fill
-    the cores. A single shard (a rebuild that changed one) has nothing to overlap: its terms are
+    finish the shards Pagefind is done with (_finish_shard): Pagefind keeps ~1.3 cores busy, so the
+    next run starts at once and the finishes fill the cores. A single shard (a rebuild that changed one) has nothing to overlap: its terms are
     found in *workers* processes.
     """
     if not shards:
