@@ -20,8 +20,8 @@ page's words and punctuation stand in order with U+200B between them (and the te
 after them); word *i* is at position *i*. Knowing Pagefind's segmentation, a term is left out where
 a word of the page already starts with it: of ~3,700 two-character strings of a generated report,
 ~1,700 are needed. A character at the end of a run is a term of its own only where no word or
-term of the page starts with it. pagefind_bundle.add_postings writes them into the index, where
-they travel as numbers (term_codes) and become text once a shard (code_text). Pure.
+term of the page starts with it. pagefind_bundle.add_postings writes them into the index. On the
+way they are numbers (term_codes); only a shard's distinct terms are turned into text (code_text). Pure.
 """
 from __future__ import annotations
 
