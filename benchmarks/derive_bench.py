@@ -47,7 +47,7 @@ def main() -> None:
             "theme passages": lambda i: all_passages(sections[i], PASSAGES_SHOWN),
             "completeness": lambda i: covered_items(sections[i], reports[i].year),
             "body HTML": lambda i: body_of(reports[i].body, trees[i]),
-            "save body": lambda i: cache.save_body(f"{i:064x}", bodies[i]),
+            "save body": lambda i: cache.save_bodies({f"{i:064x}": bodies[i]}),
             "derive (parse … body HTML)": lambda i: derive(reports[i].body, reports[i].year),
         }
         print(f"{len(paths)} reports of {args.content}, min of {args.passes} passes, ms a report:")

@@ -5,8 +5,12 @@
 - ``reports.pickle``: file key → (Report without its body, Facts) for the last build's reports;
 - ``files.pickle``: content file path → (its Signature, its file key), so an unchanged file is
   known by one stat() instead of being read and hashed (10,000 files: ~0.06 s against 0.7–3.6 s);
-- ``bodies/<ab>/<key>``: the rendered body (markup.Body) of each report, read when its page
-  is rendered, so the bodies of a national archive are never all in memory;
+- ``bodies.sqlite``: key → the rendered body (markup.Body) of each report, read when its page is
+  rendered, so the bodies of a national archive are never all in memory. One SQLite file, not a
+  file a body: creating a file took ~1.1 ms on the benchmark machine's disk, whatever the number of
+  writers, and the 10,000 bodies of a clean build ~14 s of it (3,000 reports in two workers: 12.0
+  s against 7.6 s with no body saved). SQLite's write-ahead log lets workers write and read at
+  once, and a body is never seen half written;
 - ``sites/<id>.json``: page path → [key, size, mtime_ns] of the site now at ``--out``, written
   after the swap; a page whose inputs have the same key is linked from it instead of rendered.
 
@@ -24,8 +28,11 @@ import json
 import os
 import pickle
 import platform
+import shutil
+import sqlite3
 import sys
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import metadata
@@ -123,22 +130,46 @@ class Cache:
         data = pickle.dumps({"code": code_version(), name: dict(table)}, protocol=5)
         _write_atomically(self.root / f"{name}.pickle", data)
 
-    def body_path(self, key: str) -> Path:
-        return self.root / "bodies" / key[:2] / key
+    def body_keys(self) -> set[str]:
+        """Return the keys of the bodies the cache holds."""
+        return {key for key, in self._bodies().execute("SELECT key FROM bodies")}
 
-    def save_body(self, key: str, body: Body) -> None:
-        _write_atomically(self.body_path(key), pickle.dumps(body, protocol=5))
+    def save_bodies(self, bodies: Mapping[str, Body]) -> None:
+        """Save each key's body, all in one transaction."""
+        with self._bodies() as db:
+            db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)",
+                           [(key, pickle.dumps(body, protocol=5)) for key, body in bodies.items()])
 
     def load_body(self, key: str) -> Body:
-        return pickle.loads(self.body_path(key).read_bytes())
+        row = self._bodies().execute("SELECT body FROM bodies WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(f"{self.root / BODIES}: no body for {key}")
+        return pickle.loads(row[0])
 
     def prune_bodies(self, keep: Iterable[str]) -> None:
         """Delete the cached bodies of reports that are no longer in the content."""
-        wanted = set(keep)
-        folder = self.root / "bodies"
-        for path in folder.glob("*/*") if folder.is_dir() else ():
-            if path.name not in wanted:
-                path.unlink(missing_ok=True)
+        with self._bodies() as db:
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
+            db.execute("DELETE FROM keep")
+            db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((key,) for key in keep))
+            db.execute("DELETE FROM bodies WHERE key NOT IN (SELECT key FROM keep)")
+        shutil.rmtree(self.root / "bodies", ignore_errors=True)     # one file a body, before 2026-12-01
+
+    def _bodies(self) -> sqlite3.Connection:
+        """Return this process's and thread's connection to the bodies (a connection must not
+        cross a fork), opened again if the file was deleted since (the cache may be)."""
+        path = self.root / BODIES
+        slot = (os.getpid(), threading.get_ident(), str(path))
+        known = _CONNECTIONS.get(slot)
+        try:
+            inode = path.stat().st_ino
+        except OSError:
+            inode = None
+        if known is not None and known[0] == inode:
+            return known[1]
+        db = _open_bodies(path)
+        _CONNECTIONS[slot] = (path.stat().st_ino, db)
+        return db
 
     # --- pages --------------------------------------------------------------------------------
 
@@ -177,6 +208,34 @@ class Cache:
             stat = os.stat(site_dir / path)
             entries[path] = [key, stat.st_size, stat.st_mtime_ns]
         _write_atomically(self.manifest_path, json.dumps(entries).encode("utf-8"))
+
+
+BODIES = "bodies.sqlite"
+_CONNECTIONS: dict[tuple[int, int, str], tuple[int, sqlite3.Connection]] = {}
+"""(process, thread, file) → (the file's inode when opened, the connection)."""
+
+
+def _open_bodies(path: Path) -> sqlite3.Connection:
+    """Open the bodies' database at *path*, made afresh when it is not one (the cache only saves
+    work). WAL with synchronous=NORMAL: a crash may lose the last bodies written, never the file.
+    The log is copied into the file every 64 MB, not every 4 MB: 4,000 bodies of 21 KB were written
+    in 0.31 ms each against 0.43 ms (synchronous=OFF: 0.14 ms, but a power loss could corrupt it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return _connect(path)
+    except sqlite3.DatabaseError:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return _connect(path)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=60)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA wal_autocheckpoint=16384")
+    db.execute("CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, body BLOB NOT NULL)")
+    return db
 
 
 @contextlib.contextmanager

@@ -57,10 +57,12 @@ def fork_pool(workers: int, niceness: int = 0) -> multiprocessing.pool.Pool:
                                                     initargs=(niceness,))
 
 
-def forked_map(function: Callable[[_T], _R], items: Sequence[_T], workers: int, chunksize: int) -> list[_R]:
+def forked_map(function: Callable[[_T], _R], items: Sequence[_T], workers: int, chunksize: int,
+               fork: bool | None = None) -> list[_R]:
     """Return function(item) for every item, in no set order: in *workers* forked processes,
-    *chunksize* items a task, when worth_forking says so, else here, in order."""
-    if not worth_forking(len(items), workers):
+    *chunksize* items a task, when *fork* is true (by default, when worth_forking says so), else
+    here, in order."""
+    if not (worth_forking(len(items), workers) if fork is None else fork):
         return [function(item) for item in items]
     # The parent only collects results meanwhile: its garbage collector would walk the model for
     # nothing. The workers collect as usual.

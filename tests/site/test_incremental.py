@@ -137,9 +137,21 @@ def test_the_code_version_covers_every_module_that_renders() -> None:
 
 
 def test_a_lost_cached_body_is_derived_again(project: Path, tmp_path: Path) -> None:
-    for body in (project / CACHE_DIR / "bodies").glob("*/*"):
-        body.unlink()
+    builder.Cache.beside(project / "public").prune_bodies([])     # every body lost
     retitle(project / "content" / "reports")
     assert builder.build_command(build_args(project)) == 0
     assert tree(project / "public") == clean_build(project / "content", project / "seeds",
                                                    tmp_path / "clean")
+
+
+def test_a_damaged_body_store_is_made_afresh(project: Path, tmp_path: Path) -> None:
+    # As another process would find it after a disk fault: a new file that is no database.
+    store = project / CACHE_DIR / "bodies.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{store}{suffix}").unlink(missing_ok=True)
+    store.write_bytes(b"not a database " * 1000)
+    retitle(project / "content" / "reports")
+    assert builder.build_command(build_args(project)) == 0
+    assert tree(project / "public") == clean_build(project / "content", project / "seeds",
+                                                   tmp_path / "clean")
+    assert builder.Cache.beside(project / "public").body_keys()
