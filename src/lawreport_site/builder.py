@@ -192,7 +192,8 @@ def load_content(keys: Mapping[str, str], known: Mapping[str, tuple[Report, Fact
     results = forked_map(_load_batch, batches, workers, chunksize=1, fork=worth_forking(len(fresh), workers))
     keys = dict(keys)
     problems = []
-    for path, key, entry in sorted((result for batch in results for result in batch), key=lambda result: result[0]):
+    done = (result for batch in results for result in batch)
+    for path, key, entry in sorted(done, key=lambda result: result[0]):
         keys[path] = key                        # as the worker read the file
         if isinstance(entry, ContentError):
             problems.append(entry)
@@ -206,6 +207,8 @@ LOAD_BATCH = 32
 
 
 def _load_batch(batch: tuple[Cache, list[str]]) -> list[tuple[str, str, tuple[Report, Facts] | ContentError]]:
+    """Return (path, file key, bodiless Report and Facts, or the problem) for each file of the
+    batch, and save the bodies of the good ones to the cache."""
     cache, paths = batch
     results, bodies = [], {}
     for path in paths:

@@ -221,8 +221,8 @@ def postings_of(added: Mapping[str, Sequence[tuple[int, int]]]) -> Postings:
     words = sorted(added)
     pairs = [pair for word in words for pair in added[word]]
     bounds = np.cumsum([0] + [len(added[word]) for word in words])
-    return Postings(words, bounds, np.array([page for page, _ in pairs], np.uint32).reshape(-1),
-                    np.array([at for _, at in pairs], np.uint32).reshape(-1))
+    return Postings(words, bounds, np.array([page for page, _ in pairs], np.uint32),
+                    np.array([at for _, at in pairs], np.uint32))
 
 
 def entries_cbor(postings: Postings) -> tuple[bytes, np.ndarray]:

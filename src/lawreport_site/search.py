@@ -381,8 +381,8 @@ def _index_shards(executable: Path, site_dir: Path, cache: Path,
     One run at a time bounds memory (Pagefind holds a shard's whole index). Meanwhile a thread
     writes the next shard's copies, and up to FINISHERS forked processes (as *workers* allows)
     finish the shards Pagefind is done with (_finish_shard): Pagefind keeps ~1.3 cores busy, so the
-    next run starts at once and the finishes fill the cores. A single shard (a rebuild that changed one) has nothing to overlap: its terms are
-    found in *workers* processes.
+    next run starts at once and the finishes fill the cores. A single shard (a rebuild that changed
+    one) has nothing to overlap: its terms are found in *workers* processes.
     """
     if not shards:
         return
@@ -441,12 +441,13 @@ def _remembered_terms(path: Path, workers: int, contents: list[str]) -> list[tup
     terms = [known[digest] for digest in digests]
     if unknown or len(known) != len(set(digests)):
         _write_terms(path, dict(zip(digests, terms)))
-    return [(np.frombuffer(codes, np.uint64), np.frombuffer(positions, np.uint32)) for codes, positions in terms]
+    return [(np.frombuffer(codes, np.uint64), np.frombuffer(positions, np.uint32))
+            for codes, positions in terms]
 
 
 def _numbered_terms(item: tuple[int, str]) -> tuple[int, tuple[bytes, bytes]]:
     codes, positions = term_codes(item[1])
-    return item[0], (codes.tobytes(), positions.astype(np.uint32).tobytes())
+    return item[0], (codes.tobytes(), positions.tobytes())      # uint64, uint32
 
 
 def _read_terms(path: Path) -> dict[bytes, tuple[bytes, bytes]]:

@@ -11,9 +11,10 @@ the end of the run; ICU cuts Chinese queries into pieces of one or two character
 prefix of a word the page has; where Pagefind's own words do not give it, the index gets it as a
 *term* of that page. Then any one- or two-character piece of a query that lies in the page's text is
 the prefix of a word or term of the page (a two-character one starting where the piece starts),
-whatever either segmenter made of the text. Pagefind ANDs the pieces of a query page by page with no adjacency (pagefind_core_search
-``search_term``), so a term is needed once per page, at its first occurrence: Pagefind centres
-excerpts and sub-results on the positions of the words that matched.
+whatever either segmenter made of the text. Pagefind ANDs the pieces of a query page by page with
+no adjacency (pagefind_core_search ``search_term``), so a term is needed once per page, at its
+first occurrence: Pagefind centres excerpts and sub-results on the positions of the words that
+matched.
 
 The terms are computed from Pagefind's own output, the content of each page's fragment, where the
 page's words and punctuation stand in order with U+200B between them (and the text's own spaces
@@ -21,7 +22,8 @@ after them); word *i* is at position *i*. Knowing Pagefind's segmentation, a ter
 a word of the page already starts with it: of ~3,700 two-character strings of a generated report,
 ~1,700 are needed. A character at the end of a run is a term of its own only where no word or
 term of the page starts with it. pagefind_bundle.add_postings writes them into the index. On the
-way they are numbers (term_codes); only a shard's distinct terms are turned into text (code_text). Pure.
+way they are numbers (term_codes); only a shard's distinct terms are turned into text (code_text).
+Pure.
 """
 from __future__ import annotations
 
