@@ -37,6 +37,7 @@ def main() -> None:
     trees = [parse(report.body) for report in reports]
     sections = [sections_of(tree) for tree in trees]
     bodies = [body_of(report.body, tree) for report, tree in zip(reports, trees)]
+    facts = [derive(report.body, report.year).facts for report in reports]
     with tempfile.TemporaryDirectory() as folder:
         cache = Cache(Path(folder), Path(folder) / "site")
         steps: dict[str, Callable[[int], object]] = {
@@ -47,7 +48,7 @@ def main() -> None:
             "theme passages": lambda i: all_passages(sections[i], PASSAGES_SHOWN),
             "completeness": lambda i: covered_items(sections[i], reports[i].year),
             "body HTML": lambda i: body_of(reports[i].body, trees[i]),
-            "save body": lambda i: cache.save_bodies({f"{i:064x}": bodies[i]}),
+            "save report and body": lambda i: cache.save_derived({f"{i:064x}": ((reports[i], facts[i]), bodies[i])}),
             "derive (parse … body HTML)": lambda i: derive(reports[i].body, reports[i].year),
         }
         print(f"{len(paths)} reports of {args.content}, min of {args.passes} passes, ms a report:")

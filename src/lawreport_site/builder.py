@@ -2,10 +2,11 @@
 
 The I/O end of the pipeline: parse every content file and derive what its body gives (in worker
 processes, or from the cache beside the output for unchanged files: cache.py), validate them all,
-build the model, render page by page (in worker processes too) into a fresh directory beside the
+build the model, render page by page (in worker processes too) into a staging folder beside the
 output (pages whose inputs did not change are hard-linked from the current site instead), index
-it for search, and only then swap it in. A bad content file or a failure midway therefore leaves
-the previous site untouched.
+it for search, and only then swap it in (staging.py: the staging folder is the site before last
+when there is one). A bad content file or a failure midway therefore leaves the previous site
+untouched.
 """
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Mapping
 from importlib import resources
@@ -33,6 +33,7 @@ from .model import Report
 from .parallel import cores, forked_map, worth_forking
 from .render import Reuse, write_site
 from .site import build_site, validate
+from .staging import claim_staging, prune, put_bytes, put_link, swap_in
 
 SETTLED_NS = 2_000_000_000
 """A content file's signature is trusted only once it has not changed for this long before it was
@@ -40,6 +41,10 @@ taken: a write in the same clock tick as the stat could otherwise leave the sign
 SAFE_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}")
 SOURCES_DIR = "sources"
 """Where the original seed files are copied inside the site."""
+STATIC_FOLDER = "static"
+"""Where the package's CSS, icons and scripts go inside the site."""
+SEARCH_FOLDER = "pagefind"
+"""The search index's folder inside the site (search.OUTPUT), which index_site keeps up to date."""
 
 
 def build_command(args: argparse.Namespace) -> int:
@@ -57,9 +62,7 @@ def build_command(args: argparse.Namespace) -> int:
     clock.begin("reading content", str(args.content / "reports"))
     out = Path(args.out)
     cache = Cache.beside(out)
-    # A report counts as cached only while its rendered body is there too (someone may prune).
-    bodies = cache.body_keys()
-    known = {key: entry for key, entry in cache.load_reports().items() if key in bodies}
+    known = cache.load_reports()
     recorded = cache.load_file_keys() if known else {}
     keys, settled = content_keys(args.content / "reports", cached=bool(known), recorded=recorded)
     workers = getattr(args, "workers", None) or cores()
@@ -71,9 +74,8 @@ def build_command(args: argparse.Namespace) -> int:
         cache.save_file_keys(records)
     problems += validate({path: report for path, (report, _) in loaded.items()})
     if problems:
-        # The good files were derived before the bad ones were known: keep that work, so the
-        # build after the fix derives only the files fixed.
-        cache.save_reports({**known, **{keys[path]: entry for path, entry in loaded.items()}})
+        # The good files were derived (and saved, by the workers) before the bad ones were
+        # known: the build after the fix derives only the files fixed.
         for problem in problems:
             print(problem, file=sys.stderr)
         print(f"{len(problems)} problem(s) in {args.content}/; the site was not built, "
@@ -83,14 +85,13 @@ def build_command(args: argparse.Namespace) -> int:
         raise LawReportError(f"{args.content}/reports/ holds no reports; run `lawreport ingest` "
                              "or add a Markdown file (see README)")
     entries = {keys[path]: loaded[path] for path in sorted(loaded)}
-    if entries.keys() != known.keys():          # a 55 MB pickle at 10,000 reports: only on change
-        cache.save_reports(entries)
     del loaded, known
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
+    staging, spared = claim_staging(out)
     try:
         clock.begin("rendering and writing pages")
-        counts, written, page_keys = render_into(staging, entries, cache, config, args.seeds, out, workers)
+        counts, files, page_keys = render_into(staging, entries, cache, config, args.seeds, out, workers)
+        # What the spare held and this build did not make goes; the search index keeps its own.
+        prune(staging, spared, set(files), () if args.no_search else (f"{SEARCH_FOLDER}/",))
         # The model is gone with render_into's frame, so Pagefind runs beside a smaller process.
         del entries
         if not args.no_search:
@@ -103,8 +104,8 @@ def build_command(args: argparse.Namespace) -> int:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     cache.save_manifest(out, page_keys)
-    cache.prune_bodies(keys.values())
-    _summary(counts, written, out, search, clock.summary())
+    cache.prune_reports(keys.values())
+    _summary(counts, out, search, clock.summary())
     return status
 
 
@@ -112,7 +113,8 @@ def render_into(staging: Path, entries: Mapping[str, tuple[Report, Facts]], cach
                 config: SiteConfig, seeds: Path, out: Path, workers: int
                 ) -> tuple[dict[str, int], list[str], Mapping[str, str]]:
     """Build the model from *entries*, render and write the site into *staging*; return the
-    model's counts, the paths written and the key of each page (for the next build's reuse)."""
+    model's counts, the paths of the files it holds and the key of each page (for the next
+    build's reuse)."""
     digests = {report.slug: key for key, (report, _) in entries.items()}
     with paused_gc():     # ~1.3 s instead of ~2.7 s at 10,000 reports; the few cycles wait
         site = build_site((report for report, _ in entries.values()),
@@ -123,11 +125,10 @@ def render_into(staging: Path, entries: Mapping[str, tuple[Report, Facts]], cach
                          sources={slug: rel for slug, (_, rel) in copies.items()},
                          bodies=lambda report: cache.load_body(digests[report.slug]),
                          reuse=reuse, workers=workers)
-    copy_static(staging / "static")
-    copy_sources(staging, copies, site.reports)
-    counts = {"reports": len(site.reports), "places": len(site.places), "years": len(site.by_year),
-              "themes": len(site.themes)}
-    return counts, written, reuse.keys
+    counts = {"reports": len(site.reports), "pages": sum(path.endswith(".html") for path in written),
+              "places": len(site.places), "years": len(site.by_year), "themes": len(site.themes)}
+    files = [*written, *copy_static(staging, STATIC_FOLDER), *copy_sources(staging, copies, site.reports)]
+    return counts, files, reuse.keys
 
 
 def read_reports(reports_dir: Path) -> tuple[dict[str, Report], list[ContentError]]:
@@ -179,8 +180,8 @@ def load_content(keys: Mapping[str, str], known: Mapping[str, tuple[Report, Fact
 
     A file whose key is in *known* (the cache) is taken from there. The others are parsed and
     derived (derive.py) in *workers* processes when there are many (parallel.py); a worker reads
-    its files itself, so no body crosses between processes. Their rendered bodies go to the
-    cache, for the page renderer to read.
+    its files itself, so no body crosses between processes, and saves what it derived to the
+    cache: the rendered bodies for the page renderer to read, the rest for the next build.
     """
     loaded = {path: known[key] for path, key in keys.items() if key in known}
     fresh = [path for path, key in keys.items() if key not in known]
@@ -208,9 +209,9 @@ LOAD_BATCH = 32
 
 def _load_batch(batch: tuple[Cache, list[str]]) -> list[tuple[str, str, tuple[Report, Facts] | ContentError]]:
     """Return (path, file key, bodiless Report and Facts, or the problem) for each file of the
-    batch, and save the bodies of the good ones to the cache."""
+    batch, and save what the good ones gave to the cache."""
     cache, paths = batch
-    results, bodies = [], {}
+    results, derived_here = [], {}
     for path in paths:
         data = Path(path).read_bytes()
         key = file_key(data)
@@ -220,10 +221,11 @@ def _load_batch(batch: tuple[Cache, list[str]]) -> list[tuple[str, str, tuple[Re
             results.append((path, key, error))
             continue
         derived = derive(report.body, report.year)
-        bodies[key] = derived.body
         # The model keeps front matter only: the body is in the cache, already rendered.
-        results.append((path, key, (dataclasses.replace(report, body=""), derived.facts)))
-    cache.save_bodies(bodies)
+        entry = (dataclasses.replace(report, body=""), derived.facts)
+        derived_here[key] = (entry, derived.body)
+        results.append((path, key, entry))
+    cache.save_derived(derived_here)
     return results
 
 
@@ -255,8 +257,8 @@ def site_path(site_dir: Path, relative: str) -> Path:
     parts = Path(relative).parts
     if Path(relative).is_absolute() or ".." in parts or not parts:
         raise ValueError(f"refusing to write {relative!r} outside the site")
-    # No resolve() per file (a dozen system calls each): the site folder is fresh from mkdtemp
-    # and holds only the folders written here, so no link inside it can lead out.
+    # No resolve() per file (a dozen system calls each): the staging folder holds only folders a
+    # build wrote (claim_staging removes any link from a spare), so no link inside it can lead out.
     return site_dir / relative
 
 
@@ -265,19 +267,19 @@ def write_file(site_dir: Path, relative: str, text: str | None, current: Path | 
 
     An unchanged file is hard-linked from the site at *current*. So is a text equal to the
     current file's, which keeps its mtime for deploy tools that sync by it. Nothing is ever
-    written into a linked file, so the site at *current* cannot change. Safe to call from
-    several processes at once for different files.
+    written into an existing file (staging.py), so the site at *current* cannot change. Safe to
+    call from several processes at once for different files.
     """
     target = site_path(site_dir, relative)
     target.parent.mkdir(parents=True, exist_ok=True)
     old = current / relative if current is not None else None
     data = None if text is None else text.encode("utf-8")
     if old is not None and (data is None or _same_bytes(old, data)):
-        _link_or_copy(old, target)
+        put_link(old, target)
     elif data is None:
         raise ValueError(f"{relative}: told to keep the current file, but there is no current site")
     else:
-        target.write_bytes(data)
+        put_bytes(target, data)
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
@@ -287,32 +289,30 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:                         # a file system without hard links
-        shutil.copy2(source, target)
+def copy_static(site_dir: Path, relative: str) -> list[str]:
+    """Copy the package's static/ folder (CSS, icons, scripts) to *relative* in *site_dir*;
+    return the paths written."""
+    return _copy_tree(resources.files("lawreport_site").joinpath("static"), site_dir, relative)
 
 
-def copy_static(target: Path) -> None:
-    """Copy the package's static/ folder (CSS, icons, scripts) to *target*."""
-    _copy_tree(resources.files("lawreport_site").joinpath("static"), target)
-
-
-def _copy_tree(source: Traversable, target: Path) -> None:
-    target.mkdir(parents=True, exist_ok=True)
+def _copy_tree(source: Traversable, site_dir: Path, relative: str) -> list[str]:
+    (site_dir / relative).mkdir(parents=True, exist_ok=True)
+    written = []
     for item in source.iterdir():
         if item.name.startswith((".", "__")):
             continue
         if item.is_dir():
-            _copy_tree(item, target / item.name)
+            written += _copy_tree(item, site_dir, f"{relative}/{item.name}")
         else:
-            (target / item.name).write_bytes(item.read_bytes())
+            put_bytes(site_dir / relative / item.name, item.read_bytes())
+            written.append(f"{relative}/{item.name}")
+    return written
 
 
 def copy_sources(site_dir: Path, copies: Mapping[str, tuple[Path, str]],
-                 reports: tuple[Report, ...]) -> None:
-    """Copy each original seed into the site; warn when it no longer matches its recorded digest."""
+                 reports: tuple[Report, ...]) -> list[str]:
+    """Copy each original seed into the site; warn when it no longer matches its recorded digest.
+    Return the paths written."""
     digests = {r.slug: r.source.sha256 for r in reports if r.source}
     for slug, (original, relative) in sorted(copies.items()):
         data = original.read_bytes()
@@ -321,7 +321,8 @@ def copy_sources(site_dir: Path, copies: Mapping[str, tuple[Path, str]],
                   "re-run `lawreport ingest` to record the current file")
         target = site_path(site_dir, relative)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        put_bytes(target, data)
+    return [relative for _, relative in copies.values()]
 
 
 def _index(site_dir: Path) -> dict | None:
@@ -329,29 +330,9 @@ def _index(site_dir: Path) -> dict | None:
         from .search import index_site
     except ImportError:
         print("Search: lawreport_site.search is not available; the site has no search index.")
+        shutil.rmtree(site_dir / SEARCH_FOLDER, ignore_errors=True)     # a spare's old one
         return None
     return index_site(site_dir, workers=cores())
-
-
-def swap_in(staging: Path, out: Path) -> None:
-    """Replace *out* by *staging* with two renames, so readers never see a half-built site."""
-    if out.exists() and not out.is_dir():
-        raise LawReportError(f"{out} exists and is not a folder; move it away or choose another --out")
-    old = None
-    if out.exists():
-        old = out.parent / f".{out.name}-old-{os.getpid()}"
-        shutil.rmtree(old, ignore_errors=True)
-        out.rename(old)
-    try:
-        staging.rename(out)
-    except BaseException:
-        if old is not None:
-            old.rename(out)      # put the previous site back
-        raise
-    if old is not None:
-        shutil.rmtree(old)
-    # mkdtemp makes the folder private (0700); a site is meant to be read by a web server.
-    out.chmod(0o755)
 
 
 class StageClock:
@@ -379,10 +360,8 @@ class StageClock:
             self.current = None
 
 
-def _summary(counts: Mapping[str, int], written: list[str], out: Path, search: dict | None,
-             timing: str) -> None:
-    pages = sum(1 for path in written if path.endswith(".html"))
-    print(f"Built {counts['reports']} report(s) into {pages} pages ({counts['places']} places, "
+def _summary(counts: Mapping[str, int], out: Path, search: dict | None, timing: str) -> None:
+    print(f"Built {counts['reports']} report(s) into {counts['pages']} pages ({counts['places']} places, "
           f"{counts['years']} years, {counts['themes']} themes) {timing}.")
     if search:
         figures = ", ".join(f"{key.replace('_', ' ')} {_figure(key, value)}" for key, value in search.items())

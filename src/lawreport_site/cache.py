@@ -2,15 +2,17 @@
 
 ``.lawreport-cache/`` next to ``--out`` holds:
 
-- ``reports.pickle``: file key → (Report without its body, Facts) for the last build's reports;
 - ``files.pickle``: content file path → (its Signature, its file key), so an unchanged file is
   known by one stat() instead of being read and hashed (10,000 files: ~0.06 s against 0.7–3.6 s);
-- ``bodies.sqlite``: key → the rendered body (markup.Body) of each report, read when its page is
-  rendered, so the bodies of a national archive are never all in memory. One SQLite file, not a
-  file a body: creating a file took ~1.1 ms on the benchmark machine's disk, whatever the number of
-  writers, and the 10,000 bodies of a clean build ~14 s of it (3,000 reports in two workers: 12.0
-  s against 7.6 s with no body saved). SQLite's write-ahead log lets workers write and read at
-  once, and a body is never seen half written;
+- ``reports.sqlite``: by file key, what deriving each report gave: (Report without its body,
+  Facts), all loaded at the start of a build, and the rendered body (markup.Body), read only when
+  its page is rendered, so the bodies of a national archive are never all in memory. The worker
+  that derives a report saves both. One SQLite file, not a file a body: creating a file took ~1.1
+  ms on the benchmark machine's disk, whatever the number of writers, and the 10,000 bodies of a
+  clean build ~14 s of it (3,000 reports in two workers: 12.0 s against 7.6 s with no body saved).
+  Rows, not one pickle of the whole table: a build that adds a report saves one row, where the
+  55 MB pickle of 10,000 took ~1.5 s to write again. SQLite's write-ahead log lets workers write
+  and read at once, and a row is never seen half written;
 - ``sites/<id>.json``: page path → [key, size, mtime_ns] of the site now at ``--out``, written
   after the swap; a page whose inputs have the same key is linked from it instead of rendered.
 
@@ -107,11 +109,11 @@ class Cache:
     # --- reports ------------------------------------------------------------------------------
 
     def load_reports(self) -> dict[str, tuple[Report, Facts]]:
-        """Return key → (bodiless Report, Facts) of the last build; {} when there is none."""
-        return self._load("reports")
-
-    def save_reports(self, entries: Mapping[str, tuple[Report, Facts]]) -> None:
-        self._save("reports", entries)
+        """Return key → (bodiless Report, Facts) of each report derived before whose body the
+        cache still holds (a report counts as cached only with its body)."""
+        rows = self._db().execute("SELECT key, entry FROM reports WHERE key IN (SELECT key FROM bodies)")
+        with paused_gc():
+            return {key: pickle.loads(entry) for key, entry in rows}
 
     def load_file_keys(self) -> dict[str, tuple[Signature, str]]:
         """Return path → (Signature, file key) of the content files the last build read."""
@@ -132,33 +134,39 @@ class Cache:
 
     def body_keys(self) -> set[str]:
         """Return the keys of the bodies the cache holds."""
-        return {key for key, in self._bodies().execute("SELECT key FROM bodies")}
+        return {key for key, in self._db().execute("SELECT key FROM bodies")}
 
-    def save_bodies(self, bodies: Mapping[str, Body]) -> None:
-        """Save each key's body, all in one transaction."""
-        with self._bodies() as db:
+    def save_derived(self, derived: Mapping[str, tuple[tuple[Report, Facts], Body]]) -> None:
+        """Save each key's (bodiless Report, Facts) and body, all in one transaction."""
+        with self._db() as db:
+            db.executemany("INSERT OR REPLACE INTO reports VALUES (?, ?)",
+                           [(key, pickle.dumps(entry, protocol=5)) for key, (entry, _) in derived.items()])
             db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)",
-                           [(key, pickle.dumps(body, protocol=5)) for key, body in bodies.items()])
+                           [(key, pickle.dumps(body, protocol=5)) for key, (_, body) in derived.items()])
 
     def load_body(self, key: str) -> Body:
-        row = self._bodies().execute("SELECT body FROM bodies WHERE key = ?", (key,)).fetchone()
+        row = self._db().execute("SELECT body FROM bodies WHERE key = ?", (key,)).fetchone()
         if row is None:
-            raise KeyError(f"{self.root / BODIES}: no body for {key}")
+            raise KeyError(f"{self.root / REPORTS}: no body for {key}")
         return pickle.loads(row[0])
 
-    def prune_bodies(self, keep: Iterable[str]) -> None:
-        """Delete the cached bodies of reports that are no longer in the content."""
-        with self._bodies() as db:
+    def prune_reports(self, keep: Iterable[str]) -> None:
+        """Delete what the cache holds of reports that are no longer in the content."""
+        with self._db() as db:
             db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
             db.execute("DELETE FROM keep")
             db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((key,) for key in keep))
-            db.execute("DELETE FROM bodies WHERE key NOT IN (SELECT key FROM keep)")
-        shutil.rmtree(self.root / "bodies", ignore_errors=True)     # one file a body, before 2026-12-01
+            for table in ("reports", "bodies"):
+                db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM keep)")
+        # What caches before 2026-12-01 held instead: a file a body, then the bodies alone in SQLite.
+        shutil.rmtree(self.root / "bodies", ignore_errors=True)
+        for legacy in ("reports.pickle", "bodies.sqlite", "bodies.sqlite-wal", "bodies.sqlite-shm"):
+            (self.root / legacy).unlink(missing_ok=True)
 
-    def _bodies(self) -> sqlite3.Connection:
-        """Return this process's and thread's connection to the bodies (a connection must not
-        cross a fork), opened again if the file was deleted since (the cache may be)."""
-        path = self.root / BODIES
+    def _db(self) -> sqlite3.Connection:
+        """Return this process's and thread's connection to reports.sqlite (a connection must
+        not cross a fork), opened again if the file was deleted since (the cache may be)."""
+        path = self.root / REPORTS
         slot = (os.getpid(), threading.get_ident(), str(path))
         known = _CONNECTIONS.get(slot)
         try:
@@ -167,7 +175,7 @@ class Cache:
             inode = None
         if known is not None and known[0] == inode:
             return known[1]
-        db = _open_bodies(path)
+        db = _open(path)
         _CONNECTIONS[slot] = (path.stat().st_ino, db)
         return db
 
@@ -210,13 +218,13 @@ class Cache:
         _write_atomically(self.manifest_path, json.dumps(entries).encode("utf-8"))
 
 
-BODIES = "bodies.sqlite"
+REPORTS = "reports.sqlite"
 _CONNECTIONS: dict[tuple[int, int, str], tuple[int, sqlite3.Connection]] = {}
 """(process, thread, file) → (the file's inode when opened, the connection)."""
 
 
-def _open_bodies(path: Path) -> sqlite3.Connection:
-    """Open the bodies' database at *path*, made afresh when it is not one (the cache only saves
+def _open(path: Path) -> sqlite3.Connection:
+    """Open the reports' database at *path*, made afresh when it is not one (the cache only saves
     work). WAL with synchronous=NORMAL: a crash may lose the last bodies written, never the file.
     The log is copied into the file every 64 MB, not every 4 MB: 4,000 bodies of 21 KB were written
     in 0.31 ms each against 0.43 ms (synchronous=OFF: 0.14 ms, but a power loss could corrupt it)."""
@@ -234,6 +242,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA wal_autocheckpoint=16384")
+    db.execute("CREATE TABLE IF NOT EXISTS reports (key TEXT PRIMARY KEY, entry BLOB NOT NULL)")
     db.execute("CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, body BLOB NOT NULL)")
     return db
 

@@ -65,6 +65,7 @@ Pure except index_site and the functions it calls, which read the site and run P
 from __future__ import annotations
 
 import concurrent.futures
+import fnmatch
 import functools
 import hashlib
 import importlib.metadata
@@ -87,6 +88,7 @@ from .cache import CACHE_DIR
 from .errors import LawReportError
 from .pagefind_bundle import ENTRY, canonicalize
 from .parallel import fork_pool, forked_map
+from .staging import files_of, prune, put_bytes, put_link
 from .subwords import term_codes
 
 PAGEFIND_VERSION = "1.5.2"
@@ -280,10 +282,13 @@ def index_site(site_dir: Path, cache_dir: Path | None = None, per_shard: int | N
     _index_shards(executable, site_dir, cache, [(n, keys[n], sorted(shards[n])) for n in todo], copies,
                   workers)
     output = site_dir / OUTPUT
-    shutil.rmtree(output, ignore_errors=True)
+    output.mkdir(exist_ok=True)
+    there = files_of(output)               # a spare site's index (staging.py), updated in place
+    placed = {SHARDS_FILE}
     for number, key in enumerate(keys):
-        _place_shard(cache / key, output / shard_folder(number), primary=number == 0)
-    (output / SHARDS_FILE).write_text(shards_json(count), encoding="utf-8", newline="\n")
+        placed |= _place_shard(cache / key, output, shard_folder(number), there, primary=number == 0)
+    put_bytes(output / SHARDS_FILE, shards_json(count).encode("utf-8"))
+    prune(output, there, placed)
     _prune(cache, set(keys), count)
     return {**index_figures(output, len(pages)), "shards": count, "shards_indexed": len(todo)}
 
@@ -497,18 +502,23 @@ def _run_pagefind(executable: Path, pages: Path, bundle: Path, site_dir: Path) -
         raise SearchError(f"Pagefind could not index {site_dir}: {said.splitlines()[0]}")
 
 
-def _place_shard(bundle: Path, target: Path, *, primary: bool) -> None:
-    """Put a cached shard into the site: hard links (the cache is never written in place)."""
-    ignore = None if primary else shutil.ignore_patterns(*_UI_FILES)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(bundle, target, ignore=ignore, copy_function=_link_or_copy, dirs_exist_ok=True)
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:                      # another file system, or links not allowed
-        shutil.copy2(source, target)
+def _place_shard(bundle: Path, output: Path, folder: str, there: Mapping[str, int], *,
+                 primary: bool) -> set[str]:
+    """Put a cached shard into *folder* of *output* as hard links (neither the cache nor a file
+    already there is ever written into), skipping the files *there* (path → inode) shows are
+    in place already; return the files' paths relative to *output*."""
+    placed, folders = set(), set()
+    for relative, inode in files_of(bundle).items():
+        if not primary and any(fnmatch.fnmatch(os.path.basename(relative), pattern) for pattern in _UI_FILES):
+            continue
+        target = folder + relative
+        if there.get(target) != inode:
+            if (parent := os.path.dirname(target)) not in folders:
+                (output / parent).mkdir(parents=True, exist_ok=True)
+                folders.add(parent)
+            put_link(bundle / relative, output / target)
+        placed.add(target)
+    return placed
 
 
 def _prune(cache: Path, keep: set[str], count: int) -> None:

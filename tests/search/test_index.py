@@ -206,3 +206,19 @@ def test_a_page_rewritten_to_the_same_size_is_read_again(tmp_path):
     assert page.stat().st_size == before.st_size and page.stat().st_ino == before.st_ino
     again = index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
     assert again["shards_indexed"] == 1
+
+
+def test_an_index_made_over_an_older_one_equals_a_clean_one(tmp_path):
+    # As in a spare site (staging.py): the folder holds the index of two builds ago, whose
+    # files are hard links into the cache. Fewer shards now: the extra ones must go.
+    texts = {n: "办理案件" for n in range(6)}
+    site = write_site(tmp_path / "site", texts)
+    index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
+    assert (site / "pagefind" / shard_folder(1)).is_dir()
+    (site / "pagefind" / "stale.json").write_text("{}", encoding="utf-8")
+    write_site(site, {2: "规范性文件备案审查"})
+    index_site(site, cache_dir=tmp_path / "cache", per_shard=4)
+    clean_site = write_site(tmp_path / "clean", {**texts, 2: "规范性文件备案审查"})
+    index_site(clean_site, cache_dir=tmp_path / "clean-cache", per_shard=4)
+    assert tree_differences(site / "pagefind", clean_site / "pagefind") == []
+    assert not (site / "pagefind" / shard_folder(2)).exists()

@@ -139,9 +139,18 @@ def test_rebuild_replaces_the_site_and_leaves_no_temporary_folders(project: Path
     assert not (project / "public" / "stale.html").exists()
     assert not (project / "public" / "reports" / "sifabu-2022").exists()
     assert (project / "public" / "reports" / "500000-2020" / "index.html").is_file()
-    assert sorted(p.name for p in project.iterdir()) == [CACHE_DIR, "content", "public", "seeds"]
+    # The replaced site is kept, as the spare the next build updates (staging.py).
+    assert sorted(p.name for p in project.iterdir()) == [CACHE_DIR, ".public-spare", "content", "public",
+                                                          "seeds"]
+    assert (project / ".public-spare" / "stale.html").is_file()
     assert "Built 5 report(s)" in out
     assert out.rstrip().endswith(f"`python -m http.server -d {project / 'public'}` and open http://127.0.0.1:8000/")
+    # The next build is made in that spare: what the site no longer has is gone from it.
+    assert build(project) == 0
+    assert not (project / "public" / "stale.html").exists()
+    assert not (project / "public" / "reports" / "sifabu-2022").exists()
+    assert sorted(p.name for p in project.iterdir()) == [CACHE_DIR, ".public-spare", "content", "public",
+                                                          "seeds"]
 
 
 def test_empty_content_is_an_error(tmp_path: Path, capsys) -> None:

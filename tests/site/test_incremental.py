@@ -22,10 +22,11 @@ def tree(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def clean_build(content: Path, seeds: Path, where: Path) -> dict[str, bytes]:
+def clean_build(content: Path, seeds: Path, where: Path, no_search: bool = True) -> dict[str, bytes]:
     """Build *content* into a folder of its own, without any cache, and return its files."""
     out = where / "public"
-    assert builder.build_command(build_args(where, content=content, seeds=seeds, out=out)) == 0
+    assert builder.build_command(build_args(where, content=content, seeds=seeds, out=out,
+                                            no_search=no_search)) == 0
     return tree(out)
 
 
@@ -137,7 +138,7 @@ def test_the_code_version_covers_every_module_that_renders() -> None:
 
 
 def test_a_lost_cached_body_is_derived_again(project: Path, tmp_path: Path) -> None:
-    builder.Cache.beside(project / "public").prune_bodies([])     # every body lost
+    builder.Cache.beside(project / "public").prune_reports([])     # every report lost
     retitle(project / "content" / "reports")
     assert builder.build_command(build_args(project)) == 0
     assert tree(project / "public") == clean_build(project / "content", project / "seeds",
@@ -146,7 +147,7 @@ def test_a_lost_cached_body_is_derived_again(project: Path, tmp_path: Path) -> N
 
 def test_a_damaged_body_store_is_made_afresh(project: Path, tmp_path: Path) -> None:
     # As another process would find it after a disk fault: a new file that is no database.
-    store = project / CACHE_DIR / "bodies.sqlite"
+    store = project / CACHE_DIR / "reports.sqlite"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{store}{suffix}").unlink(missing_ok=True)
     store.write_bytes(b"not a database " * 1000)
@@ -155,3 +156,55 @@ def test_a_damaged_body_store_is_made_afresh(project: Path, tmp_path: Path) -> N
     assert tree(project / "public") == clean_build(project / "content", project / "seeds",
                                                    tmp_path / "clean")
     assert builder.Cache.beside(project / "public").body_keys()
+
+
+# --- the spare: the site before last, updated in place by the next build (staging.py) ---------
+
+def test_builds_made_in_the_spare_equal_clean_builds(project: Path, tmp_path: Path) -> None:
+    # The first rebuild makes a new folder; the others update the site before last.
+    reports = project / "content" / "reports"
+    for number, change in enumerate((add_county, retitle, remove, rewrite_body)):
+        change(reports)
+        assert builder.build_command(build_args(project, no_search=False)) == 0
+        assert tree(project / "public") == clean_build(project / "content", project / "seeds",
+                                                       tmp_path / f"clean-{number}", no_search=False), \
+            change.__name__
+        assert (project / ".public-spare").is_dir()
+
+
+def test_updating_the_spare_never_changes_the_live_site(project: Path, monkeypatch) -> None:
+    reports = project / "content" / "reports"
+    add_county(reports)
+    assert builder.build_command(build_args(project)) == 0
+    live, spare = project / "public", project / ".public-spare"
+    # The spare and the live site share most files (hard links): writing into one would show.
+    page = Path("reports", "520000-2022-2", "index.html")
+    assert (spare / page).samefile(live / page)
+    before = tree(live)
+    seen = []
+    real_swap = builder.swap_in
+
+    def swap_after_a_look(staging: Path, out: Path) -> None:
+        seen.append(tree(out))                   # the staging folder is complete by now
+        real_swap(staging, out)
+    monkeypatch.setattr(builder, "swap_in", swap_after_a_look)
+    retitle(reports)
+    rewrite_body(reports)
+    assert builder.build_command(build_args(project)) == 0
+    assert seen == [before]
+
+
+def test_a_link_left_in_the_site_cannot_lead_a_later_build_outside(project: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "index.html").write_text("not the archive's", encoding="utf-8")
+    page_folder = project / "public" / "reports" / "500000-2020"
+    shutil.rmtree(page_folder)
+    page_folder.symlink_to(outside, target_is_directory=True)
+    for change in (retitle, rewrite_body):       # the second build is made in the linked site
+        change(project / "content" / "reports")
+        assert builder.build_command(build_args(project)) == 0
+    assert [p.name for p in outside.iterdir()] == ["index.html"]
+    assert (outside / "index.html").read_text(encoding="utf-8") == "not the archive's"
+    assert tree(project / "public") == clean_build(project / "content", project / "seeds",
+                                                   tmp_path / "clean")

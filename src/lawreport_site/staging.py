@@ -1,0 +1,143 @@
+"""The folder a build writes the next site into, and the swap that makes it the site.
+
+A build never writes into --out: it fills a staging folder beside it and swaps the two with two
+renames, so a reader or a failed build never sees half a site. The site a swap replaces is kept
+beside --out as the *spare* (.<out>-spare), and the next build takes it as its staging folder.
+Most of a rebuild's pages are the current site's files, hard-linked: in a spare they are mostly
+there already, where a new folder needs them all linked again, and at 10,000 reports ~14,000
+folders made and, at the swap, as many deleted (creating a folder costs ~0.4 ms and a file ~1.1 ms
+on an ext4 disk; see benchmarks/README.md).
+
+A spare's files are hard links shared with --out and with the search cache. So nothing here ever
+writes into an existing file: a file is created, or made under another name and renamed over the
+old one (put_bytes, put_link), and what --out serves cannot change. Nor is a spare's content ever
+trusted: a file is kept only when it is the very file (same inode) the build asks for.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from .errors import LawReportError
+
+
+def spare_of(out: Path) -> Path:
+    """Return where the site that *out* held before its last swap is kept."""
+    return out.parent / f".{out.name}-spare"
+
+
+def claim_staging(out: Path) -> tuple[Path, dict[str, int]]:
+    """Return a staging folder for the next site of *out* (the spare if there is one, else a new
+    empty folder) and the files the spare holds (files_of), to be pruned of the ones the build
+    does not make. Anything but a folder or a file in the spare (a symbolic link someone put
+    into the live site) is removed first: writing through it could leave the staging folder."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
+    try:
+        os.rename(spare_of(out), staging)         # replaces the empty folder: the spare is ours
+    except OSError:                               # no spare (or not a folder): start afresh
+        return staging, {}
+    return staging, files_of(staging)
+
+
+def files_of(root: Path) -> dict[str, int]:
+    """Return the relative path → inode of each regular file under *root* (the inode as the
+    folder lists it: no stat() a file); remove every other kind of entry."""
+    files: dict[str, int] = {}
+    pending = [("", root)]
+    while pending:
+        prefix, folder = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((f"{prefix}{entry.name}/", Path(entry.path)))
+                elif entry.is_file(follow_symlinks=False):
+                    files[prefix + entry.name] = entry.inode()
+                else:
+                    os.unlink(entry.path)
+    return files
+
+
+def prune(root: Path, files: Iterable[str], keep: set[str], kept_folders: tuple[str, ...] = ()) -> None:
+    """Delete each of *files* (relative to *root*) that is not in *keep* and not under one of
+    *kept_folders* ("name/"), then the folders this leaves empty."""
+    folders = set()
+    for relative in set(files) - keep:
+        if not relative.startswith(kept_folders):
+            os.unlink(root / relative)
+            folders.add(os.path.dirname(relative))
+    # Deepest first, so a folder's emptied subfolders are gone before it is tried.
+    for folder in sorted(folders, key=lambda name: name.count("/"), reverse=True):
+        while folder:
+            try:
+                os.rmdir(root / folder)
+            except OSError:                       # not empty (or already gone): its parents are not
+                break
+            folder = os.path.dirname(folder)
+
+
+def put_bytes(target: Path, data: bytes) -> None:
+    """Make *target* a file holding *data*, without writing into any file already there."""
+    try:
+        with open(target, "xb") as file:
+            file.write(data)
+    except FileExistsError:
+        partial = _partial(target)
+        with open(partial, "xb") as file:
+            file.write(data)
+        os.replace(partial, target)
+
+
+def put_link(source: Path, target: Path) -> None:
+    """Make *target* the file at *source* (a hard link; a copy where links fail)."""
+    try:
+        os.link(source, target)
+        return
+    except FileExistsError:
+        if os.path.samefile(source, target):
+            return
+    except OSError:                               # a file system without hard links
+        pass
+    partial = _partial(target)
+    try:
+        os.link(source, partial)
+    except OSError:
+        shutil.copy2(source, partial)             # the mtime too, for deploy tools that sync by it
+    os.replace(partial, target)
+
+
+def _partial(target: Path) -> Path:
+    """Return a free name beside *target* to make its new file under (a prune removes leftovers)."""
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    partial.unlink(missing_ok=True)
+    return partial
+
+
+def swap_in(staging: Path, out: Path) -> None:
+    """Replace *out* by *staging* with two renames, so readers never see a half-built site; keep
+    the replaced site as the spare the next build reuses."""
+    if out.exists() and not out.is_dir():
+        raise LawReportError(f"{out} exists and is not a folder; move it away or choose another --out")
+    spare = spare_of(out)
+    had_site = out.exists()
+    if had_site:
+        _remove(spare)                            # only there if this build claimed none
+        out.rename(spare)
+    try:
+        staging.rename(out)
+    except BaseException:
+        if had_site:
+            spare.rename(out)                     # put the previous site back
+        raise
+    # mkdtemp makes the folder private (0700); a site is meant to be read by a web server.
+    out.chmod(0o755)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
