@@ -119,6 +119,8 @@ FINISHER_NICENESS = 19
 """The finishers yield the cores to Pagefind: its runs follow one another and set the pace of the
 index, and a finish can wait. At 10,000 reports, as equals, a run took ~11.8 s instead of ~9.5."""
 _UI_FILES = ("pagefind*.js", "pagefind*.css", "wasm.*")
+SHARED_MEMORY = "/dev/shm"
+"""Linux's folder in memory (tmpfs), where there is one."""
 """What a shard other than the first does not need: the first one's code serves all."""
 
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
@@ -392,8 +394,9 @@ def _index_shards(executable: Path, site_dir: Path, cache: Path,
     if not shards:
         return
     work = Path(tempfile.mkdtemp(prefix="work-", dir=cache))
+    read = Path(tempfile.mkdtemp(prefix="lawreport-pages-", dir=_memory_folder()))
     try:
-        scratch = [work / f"{n}" for n in range(len(shards))]
+        scratch = [read / f"{n}" for n in range(len(shards))]
         bundles = [work / f"{n}-out" for n in range(len(shards))]
         if len(shards) == 1:
             number, key, pages = shards[0]
@@ -417,6 +420,14 @@ def _index_shards(executable: Path, site_dir: Path, cache: Path,
                 result.get()
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(read, ignore_errors=True)
+
+
+def _memory_folder() -> str | None:
+    """Return a folder in memory for the copies Pagefind reads, or None for the system's temporary
+    folder. The copies live a few seconds, and a shard's ~700 of them cost ~1 s to create and
+    delete on the benchmark machine's disk (a file ~1.1 ms, a folder ~0.4 ms)."""
+    return SHARED_MEMORY if os.access(SHARED_MEMORY, os.W_OK | os.X_OK) else None
 
 
 def _finishers(workers: int) -> multiprocessing.pool.Pool:

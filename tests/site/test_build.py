@@ -199,3 +199,10 @@ def test_build_says_each_stage_and_how_long_it_took(project: Path, capsys) -> No
         "… reading content", "… deriving reports", "… rendering and writing pages", "… swapping the new site in"]
     built = next(line for line in out.splitlines() if line.startswith("Built "))
     assert " in " in built and "rendering and writing pages" in built and built.endswith(" s).")
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(project: Path) -> None:
+    # The build freezes its long-lived objects (builder._build); lawreport serve builds again and
+    # again in one process, so they must be collectable again afterwards.
+    assert build(project) == 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
