@@ -104,8 +104,11 @@ def _build(args: argparse.Namespace) -> int:
         counts, files, page_keys = render_into(staging, entries, cache, config, args.seeds, out, workers)
         # What the spare held and this build did not make goes; the search index keeps its own.
         prune(staging, spared, set(files), () if args.no_search else (f"{SEARCH_FOLDER}/",))
-        # The model is gone with render_into's frame, so Pagefind runs beside a smaller process.
+        # The model is gone with render_into's frame, so Pagefind runs beside a smaller process:
+        # what it held in reference cycles too, collected now, once they are not frozen.
         del entries
+        gc.unfreeze()
+        gc.collect()
         if not args.no_search:
             clock.begin("indexing for search")
         search = None if args.no_search else _index(staging)

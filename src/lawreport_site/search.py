@@ -44,6 +44,10 @@ The index, built to stay bounded at 10,000–30,000 reports (issue 5):
   Tried and dropped (2026-11-30): reading the next shards' pages while Pagefind indexes the first
   (its run starts at 4.8 s instead of ~17 s). The cores were already busy with the runs and the
   finishes, so the index stage took as long or longer (178.7 and 181.5 s against 162.8 and 173.6).
+* **Copies in memory.** The copies Pagefind reads are written to /dev/shm where there is one: they
+  live a few seconds, and on the benchmark machine's disk a file costs ~1.1 ms to make and a folder
+  ~0.4 ms: ~1 s for a shard's ~700 pages. Pagefind's output goes to the cache's disk: written to
+  memory instead, a 675-page run took 9.6 and 10.2 s against 9.9 and 10.4 s (it is bound by its CPU).
 * **What Pagefind reads.** index_copy keeps of a page only what Pagefind reads: the search body
   (less its ignored parts) and the filter, meta and sort elements. The index is the same, and a
   page's copy changes only with its report: adding a report changes the related-report lists of
@@ -53,7 +57,9 @@ The index, built to stay bounded at 10,000–30,000 reports (issue 5):
   whose pages changed and links the others from the cache. pagefind_bundle.canonicalize makes
   Pagefind's output a function of its input (it writes filter values in random order), so an
   incremental index is byte-identical to a clean one. The count of shards changes every
-  PAGES_PER_SHARD reports added; that build re-indexes everything. The terms of each shard's pages
+  PAGES_PER_SHARD reports added; that build re-indexes everything. In a spare site (staging.py) the
+  shards' files already in place (the same inode as the cache's) are left alone, and those of
+  shards no longer used are deleted. The terms of each shard's pages
   are kept too (TERMS, ~7 MB a shard), by a digest of the page's content: a shard indexed again
   after an edit finds the terms of its changed page only (700 pages: 0.6 s against 4.5 s).
 * **Whole word families per chunk** (pagefind_bundle.write_chunks): Pagefind's browser code
