@@ -125,9 +125,9 @@ FINISHER_NICENESS = 19
 """The finishers yield the cores to Pagefind: its runs follow one another and set the pace of the
 index, and a finish can wait. At 10,000 reports, as equals, a run took ~11.8 s instead of ~9.5."""
 _UI_FILES = ("pagefind*.js", "pagefind*.css", "wasm.*")
-SHARED_MEMORY = "/dev/shm"
-"""Linux's folder in memory (tmpfs), where there is one."""
 """What a shard other than the first does not need: the first one's code serves all."""
+SHARED_MEMORY = "/dev/shm"
+"""Linux's folder in memory (tmpfs), where there is one: for the copies Pagefind reads."""
 
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                    "source", "track", "wbr"})

@@ -189,10 +189,13 @@ def test_a_pagefind_failure_is_one_line(tmp_path, monkeypatch):
 def test_a_failure_among_several_shards_stops_them_all_and_leaves_no_work(tmp_path, monkeypatch):
     site = write_site(tmp_path / "site", {n: "办理案件" for n in range(8)})
     monkeypatch.setattr("lawreport_site.search.LANGUAGE", "--no-such-option")
+    (memory := tmp_path / "memory").mkdir()                 # stands for /dev/shm
+    monkeypatch.setattr("lawreport_site.search.SHARED_MEMORY", str(memory))
     with pytest.raises(SearchError, match="Pagefind could not index"):
         index_site(site, cache_dir=tmp_path / "cache", per_shard=2, workers=2)
     assert [entry.name for entry in (tmp_path / "cache").iterdir() if entry.name != DIGESTS] == []
     assert not (site / "pagefind").exists()
+    assert list(memory.iterdir()) == []
 
 
 def test_a_page_rewritten_to_the_same_size_is_read_again(tmp_path):
