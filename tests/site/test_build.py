@@ -206,3 +206,9 @@ def test_a_build_leaves_the_garbage_collector_as_it_found_it(project: Path) -> N
     # again in one process, so they must be collectable again afterwards.
     assert build(project) == 0
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_the_builder_names_the_search_folder_as_search_does() -> None:
+    # The builder leaves that folder of a spare site to index_site, which keeps it up to date.
+    from lawreport_site import builder, search
+    assert builder.SEARCH_FOLDER == search.OUTPUT
