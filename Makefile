@@ -38,4 +38,4 @@ chromium:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei; }
 
 clean:
-	rm -rf $(VENV) public
+	rm -rf $(VENV) public .public-spare .public-new-*
