@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import filecmp
+import shutil
 from pathlib import Path
 
 import pytest
@@ -196,6 +197,27 @@ def test_a_failure_among_several_shards_stops_them_all_and_leaves_no_work(tmp_pa
     assert [entry.name for entry in (tmp_path / "cache").iterdir() if entry.name != DIGESTS] == []
     assert not (site / "pagefind").exists()
     assert list(memory.iterdir()) == []
+
+
+def test_the_cached_shards_are_placed_in_the_first_run_and_gone_if_it_fails(tmp_path, monkeypatch):
+    site = write_site(tmp_path / "site", {n: "办理案件" for n in range(6)})
+    index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
+    shutil.rmtree(site / "pagefind")
+    write_site(site, {2: "规范性文件备案审查"})                # one shard to index again
+    run, placed = search._run_pagefind, []
+
+    def run_then_fail(executable, pages, bundle, site_dir, meanwhile=None):
+        def place_and_look():
+            meanwhile()
+            placed.extend(path for path in (site / "pagefind").rglob("*") if path.is_file())
+        run(executable, pages, bundle, site_dir, place_and_look)
+        raise SearchError("Pagefind could not index: stopped by the test")
+
+    monkeypatch.setattr(search, "_run_pagefind", run_then_fail)
+    with pytest.raises(SearchError):
+        index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
+    assert placed                                           # the other shards, during the run
+    assert not (site / "pagefind").exists()                 # and no half index after it failed
 
 
 def test_a_page_rewritten_to_the_same_size_is_read_again(tmp_path):
