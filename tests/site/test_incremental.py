@@ -117,6 +117,28 @@ def test_worker_processes_give_the_same_site(project: Path, tmp_path: Path, monk
                                                    tmp_path / "clean")
 
 
+def test_worker_processes_keep_the_unchanged_pages_as_one_process_does(project: Path, tmp_path: Path,
+                                                                      monkeypatch) -> None:
+    # With workers, this process links the pages it keeps while they render the others.
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
+    monkeypatch.setattr(render, "CHUNK", 2)
+    monkeypatch.setattr(builder, "cores", lambda: 2)
+    kept_here, write_file = [], builder.write_file
+
+    def recording(site_dir, relative, text, current=None):
+        if text is None:                                    # kept; the workers' calls are not seen here
+            kept_here.append(relative)
+        write_file(site_dir, relative, text, current)
+
+    monkeypatch.setattr(builder, "write_file", recording)
+    add_county(project / "content" / "reports")
+    assert builder.build_command(build_args(project)) == 0
+    monkeypatch.undo()
+    assert kept_here
+    assert tree(project / "public") == clean_build(project / "content", project / "seeds",
+                                                   tmp_path / "clean")
+
+
 def test_model_reports_carry_no_body_after_derivation(project: Path) -> None:
     # The builder's model holds front matter only; bodies stay in the cache, already rendered.
     known = builder.Cache.beside(project / "public").load_reports()
