@@ -521,8 +521,8 @@ def write_copies(site_dir: Path, relatives: list[str], scratch: Path,
 
     *copies* holds the compressed index copies of the pages _report_pages read; the others (a
     rebuild's unchanged pages in a shard to index again: ~700 pages, ~0.8 s in one process) are
-    read and copied in *workers* processes. The files are written here, in the order given:
-    Pagefind numbers the pages in the order its folder lists them, which follows creation.
+    read and copied in *workers* processes. The files are written here, in the order given: an
+    index made from copies created in the order the workers finished differed from a clean one.
     """
     copies = copies or {}
     made = dict(forked_map(functools.partial(_copy_page, site_dir),
