@@ -132,10 +132,6 @@ class Cache:
         data = pickle.dumps({"code": code_version(), name: dict(table)}, protocol=5)
         _write_atomically(self.root / f"{name}.pickle", data)
 
-    def body_keys(self) -> set[str]:
-        """Return the keys of the bodies the cache holds."""
-        return {key for key, in self._db().execute("SELECT key FROM bodies")}
-
     def save_derived(self, derived: Mapping[str, tuple[tuple[Report, Facts], Body]]) -> None:
         """Save each key's (bodiless Report, Facts) and body, all in one transaction."""
         with self._db() as db:

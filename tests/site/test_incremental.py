@@ -177,7 +177,7 @@ def test_a_damaged_body_store_is_made_afresh(project: Path, tmp_path: Path) -> N
     assert builder.build_command(build_args(project)) == 0
     assert tree(project / "public") == clean_build(project / "content", project / "seeds",
                                                    tmp_path / "clean")
-    assert builder.Cache.beside(project / "public").body_keys()
+    assert builder.Cache.beside(project / "public").load_reports()    # rows with their bodies
 
 
 # --- the spare: the site before last, updated in place by the next build (staging.py) ---------
