@@ -95,7 +95,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .cache import CACHE_DIR
+from .cache import CACHE_DIR, paused_gc
 from .errors import LawReportError
 from .pagefind_bundle import ENTRY, canonicalize
 from .parallel import fork_pool, forked_map
@@ -473,7 +473,10 @@ def _finish_shard(pages: Path, bundle: Path, cached: Path, terms: Path, workers:
     """Drop a shard's scratch pages; add the sub-word terms to its bundle (remembered in *terms*,
     or found in *workers* processes), make it canonical and put it in the cache."""
     shutil.rmtree(pages)
-    canonicalize(bundle, functools.partial(_remembered_terms, terms, workers))
+    # Decoding the words makes ~1 M small objects, none in a cycle: in a build's process, the
+    # collector made 12 full passes over its heap meanwhile (1.84 s against 1.67 s paused).
+    with paused_gc():
+        canonicalize(bundle, functools.partial(_remembered_terms, terms, workers), workers)
     bundle.rename(cached)
 
 

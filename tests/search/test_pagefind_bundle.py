@@ -5,6 +5,7 @@ import gzip
 import json
 
 import cbor2
+import pytest
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
@@ -166,3 +167,56 @@ def test_entries_cbor_is_what_cbor2_writes(added):
             previous = page
     assert data == b"".join(expected)
     assert [data[starts[n]:starts[n + 1]] for n in range(len(expected))] == expected
+
+
+def test_word_parts_split_between_first_characters_and_share_a_chunk_both_need():
+    chunks = [["一", "七", "h1"], ["七", "三", "h2"], ["三", "二", "h3"], ["二", "五", "h4"]]   # 七… spans h1, h2
+    assert pagefind_bundle.word_parts(chunks, 2) == [("", "三", chunks[:2]), ("三", None, chunks[1:])]
+    assert pagefind_bundle.word_parts(chunks, 1) == [("", None, chunks)]
+    assert pagefind_bundle.word_parts([], 2) == [("", None, [])]
+
+
+def bundle_with_words(folder, chunks):
+    """Write a bundle of one page whose index holds *chunks* (lists of words) as Pagefind's chunks."""
+    make_bundle(folder, [["2020", [0]]])
+    (folder / "index").mkdir()
+    ranges = []
+    for number, texts in enumerate(chunks):
+        name = f"zh-hans_{number:07d}"
+        (folder / "index" / f"{name}.pf_index").write_bytes(data_bytes([[word(text) for text in texts]]))
+        ranges.append([texts[0], texts[-1], name])
+    meta_path = folder / "pagefind.zh-hans_000000000000001.pf_meta"
+    meta = read_data(meta_path)
+    meta[2] = ranges
+    meta_path.write_bytes(data_bytes(meta))
+    (folder / "fragment").mkdir()
+    fragment = {"url": "/a/", "content": "依法行政复议", "word_count": 10}
+    (folder / "fragment" / "zh-hans_0000001.pf_fragment").write_bytes(gzip.compress(MAGIC + json.dumps(fragment).encode()))
+
+
+def index_of(folder):
+    entry = json.loads((folder / "pagefind-entry.json").read_text())
+    meta = read_data(folder / f"pagefind.{entry['languages']['zh-hans']['hash']}.pf_meta")
+    return read_words(folder / "index", meta[2])
+
+
+def test_the_index_rewritten_in_parts_holds_every_word_and_term_once_whatever_the_workers(tmp_path, monkeypatch):
+    chunks = [["一", "七", "七十"], ["七百", "三", "三十"], ["上", "政府", "政务"], ["政复", "行政"]]
+    terms = {"依法": 0, "政复": 3, "复议": 4, "七十": 1}         # a term in each part, some words already
+    made = {}
+    for name, parts, workers in (("whole", 1, 1), ("parts", 2, 1), ("forked", 2, 2)):
+        monkeypatch.setattr(pagefind_bundle, "PARTS", parts)
+        bundle_with_words(tmp_path / name, chunks)
+        canonicalize(tmp_path / name, lambda contents: [codes_of(terms)] * len(contents), workers)
+        made[name] = index_of(tmp_path / name)
+    assert [w for w, _ in made["whole"]] == sorted({*(w for chunk in chunks for w in chunk), *terms})
+    assert made["parts"] == made["whole"]
+    assert files(tmp_path / "forked") == files(tmp_path / "parts")     # and the same files, cut alike
+    assert len(list((tmp_path / "parts" / "index").iterdir())) == 2 > len(list((tmp_path / "whole" / "index").iterdir()))
+
+
+def test_a_chunk_holding_a_word_outside_its_range_is_refused(tmp_path):
+    bundle_with_words(tmp_path, [["一", "七"], ["三", "二"]])
+    (tmp_path / "index" / "zh-hans_0000001.pf_index").write_bytes(data_bytes([[word("三"), word("二"), word("五")]]))
+    with pytest.raises(ValueError, match="outside its range"):
+        canonicalize(tmp_path, None, 1)
