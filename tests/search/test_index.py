@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from lawreport_site import parallel, search
-from lawreport_site.search import (DIGESTS, SHARDS_FILE, TERMS, SearchError, index_copy, index_site, shard_count,
+from lawreport_site.search import (COPIES, DIGESTS, SHARDS_FILE, TERMS, SearchError, index_copy, index_site, shard_count,
                                    shard_folder, shard_of, shards_json, split_shards)
 from lawreport_site.subwords import term_codes
 
@@ -172,11 +172,36 @@ def test_the_cache_keeps_only_the_shards_in_use(tmp_path):
     index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
     write_site(site, {n: "规范性文件" for n in range(4)})
     index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
-    shards = [entry for entry in (tmp_path / "cache").iterdir() if entry.name not in (DIGESTS, TERMS)]
+    shards = [entry for entry in (tmp_path / "cache").iterdir() if entry.name not in (DIGESTS, TERMS, COPIES)]
     assert len(shards) == 2
-    assert sorted(entry.name for entry in (tmp_path / "cache" / TERMS).iterdir()) == ["0", "1"]
+    for kept in (TERMS, COPIES):
+        assert sorted(entry.name for entry in (tmp_path / "cache" / kept).iterdir()) == ["0", "1"]
     index_site(site, cache_dir=tmp_path / "cache", per_shard=4)          # one shard now
-    assert [entry.name for entry in (tmp_path / "cache" / TERMS).iterdir()] == ["0"]
+    for kept in (TERMS, COPIES):
+        assert [entry.name for entry in (tmp_path / "cache" / kept).iterdir()] == ["0"]
+
+
+def test_a_shard_indexed_again_reads_its_changed_pages_only(tmp_path, monkeypatch):
+    texts = {n: "办理案件" for n in range(6)}
+    site = write_site(tmp_path / "site", texts)
+    index_site(site, cache_dir=tmp_path / "cache", per_shard=3)
+    read = []
+    copy_page = search._copy_page
+    monkeypatch.setattr(search, "_copy_page", lambda root, relative: read.append(relative) or copy_page(root, relative))
+    write_site(site, {2: "规范性文件备案审查"})
+    index_site(site, cache_dir=tmp_path / "cache", per_shard=3)
+    assert read == []            # the edited page was read to find its digest; the others remembered
+    # Without the remembered copies, the shard's other pages are read again, to the same index.
+    clean = write_site(tmp_path / "clean", {**texts, 2: "规范性文件备案审查"})
+    index_site(clean, cache_dir=tmp_path / "clean-cache", per_shard=3)
+    assert tree_differences(site / "pagefind", clean / "pagefind") == []
+    shutil.rmtree(tmp_path / "cache" / COPIES)
+    write_site(site, {2: "规范性文件备案审查与清理"})
+    index_site(site, cache_dir=tmp_path / "cache", per_shard=3)
+    assert read and "reports/r2/index.html" not in read
+    write_site(clean, {2: "规范性文件备案审查与清理"})
+    index_site(clean, cache_dir=tmp_path / "clean-cache", per_shard=3)
+    assert tree_differences(site / "pagefind", clean / "pagefind") == []
 
 
 def test_a_pagefind_failure_is_one_line(tmp_path, monkeypatch):
@@ -194,7 +219,8 @@ def test_a_failure_among_several_shards_stops_them_all_and_leaves_no_work(tmp_pa
     monkeypatch.setattr("lawreport_site.search.SHARED_MEMORY", str(memory))
     with pytest.raises(SearchError, match="Pagefind could not index"):
         index_site(site, cache_dir=tmp_path / "cache", per_shard=2, workers=2)
-    assert [entry.name for entry in (tmp_path / "cache").iterdir() if entry.name != DIGESTS] == []
+    # What the pages gave (their digests, their copies) stays for the next build; no shard's work does.
+    assert [entry.name for entry in (tmp_path / "cache").iterdir() if entry.name not in (DIGESTS, COPIES)] == []
     assert not (site / "pagefind").exists()
     assert list(memory.iterdir()) == []
 
