@@ -276,11 +276,11 @@ class Postings(NamedTuple):
 
 def postings_within(postings: Postings, low: str, high: str | None) -> Postings:
     """Return the *postings* of the words whose first character is in [low, high)."""
-    keep = [low <= word[:1] and (high is None or word[:1] < high) for word in postings.words]
+    keep = np.array([low <= word[:1] and (high is None or word[:1] < high) for word in postings.words], bool)
     counts = np.diff(postings.bounds)
-    entries = np.repeat(np.array(keep, bool), counts)
-    return Postings([word for word, kept in zip(postings.words, keep) if kept],
-                    np.concatenate(([0], np.cumsum(counts[np.array(keep, bool)]))).astype(postings.bounds.dtype),
+    entries = np.repeat(keep, counts)
+    bounds = np.concatenate(([0], np.cumsum(counts[keep]))).astype(postings.bounds.dtype)
+    return Postings([word for word, kept in zip(postings.words, keep) if kept], bounds,
                     postings.pages[entries], postings.locations[entries])
 
 

@@ -41,9 +41,16 @@ The index, built to stay bounded at 10,000–30,000 reports (issue 5):
   against 1,030 MB at the peak. A finish once took as long as a run (~12 s of CPU at 10,000
   reports); with the terms and their postings in numpy it takes ~4.3 s, and the runs, one after
   another, set the pace: the finishers run at FINISHER_NICENESS and leave Pagefind the cores.
-  Tried and dropped (2026-11-30): reading the next shards' pages while Pagefind indexes the first
-  (its run starts at 4.8 s instead of ~17 s). The cores were already busy with the runs and the
-  finishes, so the index stage took as long or longer (178.7 and 181.5 s against 162.8 and 173.6).
+  Since 2026-12-01 the last finish is done in the main process, in *workers* processes (~1.7 s
+  against ~2.3 s in a finisher).
+* **Pages read as their shards come** (_ReportPages, _index_shards). Which pages have a search
+  body is known by a look for the marker, so the shards are known at once; a shard's copies are
+  made just before its run, the first's in worker processes, the others' in the main process
+  while Pagefind indexes the shard before. At 10,000 reports the first run starts 1.0 s into the
+  index stage instead of 4.7 s, and the runs took as long (5.26 s against 5.23 s on average).
+  Tried and dropped on 2026-11-30, when a finish still took ~12 s of CPU: the cores were busy, and
+  the index stage took as long or longer. Reading in the (nice) finishers instead of the main
+  process gave nothing measurable (index stage 84.8 and 87.8 s here, 92.7 and 85.2 s there).
 * **One shard again** (an added or edited report): nothing else to index, so what can overlap its
   run does. The cached shards are linked into the site while Pagefind works (~0.7 of the two cores
   is idle then), the shard's unchanged pages are copied in worker processes, and canonicalize
@@ -66,9 +73,9 @@ The index, built to stay bounded at 10,000–30,000 reports (issue 5):
   incremental index is byte-identical to a clean one. The count of shards changes every
   PAGES_PER_SHARD reports added; that build re-indexes everything. In a spare site (staging.py) the
   shards' files already in place (the same inode as the cache's) are left alone, and those of
-  shards no longer used are deleted. The terms of each shard's pages
-  are kept too (TERMS, ~7 MB a shard), by a digest of the page's content: a shard indexed again
-  after an edit finds the terms of its changed page only (700 pages: 0.6 s against 4.5 s).
+  shards no longer used are deleted. The terms of each shard's pages are kept too (TERMS, ~7 MB a
+  shard), by a digest of the page's content: a shard indexed again after an edit finds the terms
+  of its changed page only (700 pages: 0.6 s against 4.5 s); so are its copies (COPIES).
 * **Whole word families per chunk** (pagefind_bundle.write_chunks): Pagefind's browser code
   loads one index chunk per query piece; a chunk boundary between 放 and 放管 lost 放管服 in one
   shard (recall 49 % → 100 % on 1,000 reports).
@@ -77,7 +84,6 @@ Pure except index_site and the functions it calls, which read the site and run P
 """
 from __future__ import annotations
 
-import concurrent.futures
 import fnmatch
 import functools
 import hashlib
@@ -253,12 +259,12 @@ def shard_of(relative: str, count: int) -> int:
     return int(hashlib.sha256(relative.encode("utf-8")).hexdigest()[:8], 16) % count
 
 
-def split_shards(pages: dict[str, str], count: int) -> list[dict[str, str]]:
-    """Return the pages (path → digest) of each of *count* shards, leaving out empty ones (a
+def split_shards(pages: Iterable[str], count: int) -> list[list[str]]:
+    """Return the pages of each of *count* shards, in path order, leaving out empty shards (a
     small site can hash no page into some shard, and Pagefind refuses to index nothing)."""
-    shards: list[dict[str, str]] = [{} for _ in range(count)]
-    for relative, digest in pages.items():
-        shards[shard_of(relative, count)][relative] = digest
+    shards: list[list[str]] = [[] for _ in range(count)]
+    for relative in sorted(pages):
+        shards[shard_of(relative, count)].append(relative)
     return [shard for shard in shards if shard]
 
 
@@ -290,40 +296,33 @@ def index_site(site_dir: Path, cache_dir: Path | None = None, per_shard: int | N
     executable = _pagefind_executable()
     cache = Path(cache_dir) if cache_dir else site_dir.parent / CACHE
     cache.mkdir(parents=True, exist_ok=True)
-    pages, copies = _report_pages(site_dir, cache, workers)
-    if not pages:
+    pages = _ReportPages(site_dir, cache, workers)
+    if not pages.digests:
         raise SearchError(f"{site_dir}: no page has data-pagefind-body, so there is nothing to "
                           "search; check that report.html marks the article")
-    shards = split_shards(pages, shard_count(len(pages), per_shard or PAGES_PER_SHARD))
-    count = len(shards)
-    code = _code_digest()
-    keys = [shard_key(shard.items(), code) for shard in shards]
-    todo = [number for number, key in enumerate(keys) if not (cache / key).is_dir()]
+    members = split_shards(pages.digests, shard_count(len(pages.digests), per_shard or PAGES_PER_SHARD))
     output = site_dir / OUTPUT
     made = not output.is_dir()
     output.mkdir(exist_ok=True)
     there = files_of(output)               # a spare site's index (staging.py), updated in place
     placed = {SHARDS_FILE}
 
-    def place(numbers: Iterable[int]) -> None:
-        for number in numbers:
-            placed.update(_place_shard(cache / keys[number], output, shard_folder(number), there,
-                                       primary=number == 0))
+    def place(number: int, key: str) -> None:
+        placed.update(_place_shard(cache / key, output, shard_folder(number), there, primary=number == 0))
 
-    # The cached shards are placed while Pagefind indexes the first of the others (it leaves ~0.7
-    # of the two cores idle): 14 of 15 after an added report.
     try:
-        _index_shards(executable, site_dir, cache, [(n, keys[n], sorted(shards[n].items())) for n in todo], copies,
-                      workers, meanwhile=functools.partial(place, sorted(set(range(count)) - set(todo))))
+        keys, indexed = _index_shards(executable, site_dir, cache, members, pages, place, workers)
     except BaseException:
         if made:                           # no half index left in a site that had none
             shutil.rmtree(output, ignore_errors=True)
         raise
-    place(todo)
-    put_bytes(output / SHARDS_FILE, shards_json(count).encode("utf-8"))
+    finally:
+        pages.remember()
+    put_bytes(output / SHARDS_FILE, shards_json(len(members)).encode("utf-8"))
     prune(output, there, placed)
-    _prune(cache, set(keys), count)
-    return {**index_figures(output, len(pages), placed), "shards": count, "shards_indexed": len(todo)}
+    _prune(cache, set(keys), len(members))
+    return {**index_figures(output, len(pages.digests), placed), "shards": len(members),
+            "shards_indexed": indexed}
 
 
 def shards_json(count: int) -> str:
@@ -348,60 +347,92 @@ def _pagefind_executable() -> Path:
     return executable
 
 
-def _report_pages(site_dir: Path, cache: Path, workers: int = 1) -> tuple[dict[str, str], dict[str, bytes]]:
-    """Return path from the site root → sha256 of its index_copy, for each page with a search body,
-    and the index copies of the pages it read, compressed (write_copies needs them again).
+class _ReportPages:
+    """The pages of a site that have a search body, and the digest of each one's index copy.
 
-    The digests are remembered (cache/DIGESTS) by each page's path, size, mtime and inode: the
-    builder hard-links an unchanged page from the last site, so a rebuild reads only the pages it
-    wrote anew: at 10,000 reports, 0.5 s. A clean build reads every page, in *workers* processes
-    (two: 12.5 s, against 34.5 s in one), and hands the copies on: no page is parsed twice.
+    A digest is remembered (cache/DIGESTS) by the page's path, size, mtime and inode: the builder
+    hard-links an unchanged page from the last site, so a rebuild reads only the pages it wrote
+    anew (at 10,000 reports, 0.3 s for the walk). Which of the other pages have a body is found at
+    once, by looking for the marker (~0.05 ms a page, where making a copy takes ~0.75 ms), so the
+    shards are known before any copy is made; the copies are made as the shards come (read()).
     """
-    memo_file = cache / DIGESTS
-    try:
-        memo = json.loads(memo_file.read_text(encoding="utf-8"))
-        memo = memo["pages"] if memo.get("code") == _code_digest() else {}
-    except (OSError, ValueError, AttributeError, KeyError):
-        memo = {}
-    used, unread = {}, []
-    root = str(site_dir)
-    # Strings, not Path objects: ~13,000 pages at 10,000 reports, walked in every build.
-    for folder, subfolders, names in os.walk(root):
-        if folder == root and OUTPUT in subfolders:
-            subfolders.remove(OUTPUT)                    # the index of the last build, if any
-        prefix = folder[len(root) + 1:].replace(os.sep, "/")
-        for name in names:
-            if not name.endswith(".html"):
-                continue
-            path = os.path.join(folder, name)
-            stat = os.stat(path)
-            seen = f"{prefix}/{name}" if prefix else name
-            seen = f"{seen}\t{stat.st_size}\t{stat.st_mtime_ns}\t{stat.st_ino}"
-            if isinstance(copy := memo.get(seen), str):
-                used[seen] = copy
+
+    def __init__(self, site_dir: Path, cache: Path, workers: int) -> None:
+        self.site_dir, self.memo_file = site_dir, cache / DIGESTS
+        try:
+            memo = json.loads(self.memo_file.read_text(encoding="utf-8"))
+            memo = memo["pages"] if memo.get("code") == _code_digest() else {}
+        except (OSError, ValueError, AttributeError, KeyError):
+            memo = {}
+        self.seen: dict[str, str] = {}
+        """Path and stat of each page → its digest ("": no body), as the memo will hold them."""
+        self.digests: dict[str, str] = {}
+        """Path → digest of each page with a body ("" while it is not read)."""
+        self.unread: dict[str, str] = {}
+        """Path → path and stat of the pages with a body whose copy is not made yet."""
+        unseen = []
+        root = str(site_dir)
+        # Strings, not Path objects: ~13,000 pages at 10,000 reports, walked in every build.
+        for folder, subfolders, names in os.walk(root):
+            if folder == root and OUTPUT in subfolders:
+                subfolders.remove(OUTPUT)                    # the index of the last build, if any
+            prefix = folder[len(root) + 1:].replace(os.sep, "/")
+            for name in names:
+                if not name.endswith(".html"):
+                    continue
+                path = os.path.join(folder, name)
+                stat = os.stat(path)
+                relative = f"{prefix}/{name}" if prefix else name
+                seen = f"{relative}\t{stat.st_size}\t{stat.st_mtime_ns}\t{stat.st_ino}"
+                if isinstance(digest := memo.get(seen), str):
+                    self.seen[seen] = digest
+                    if digest:
+                        self.digests[relative] = digest
+                else:
+                    unseen.append((seen, path))
+        for seen, body in forked_map(_has_body, unseen, workers, chunksize=256):
+            relative = seen.split("\t", 1)[0]
+            if body:
+                self.digests[relative] = ""
+                self.unread[relative] = seen
             else:
-                unread.append((seen, Path(path)))
-    copies = {}
-    for seen, digest, packed in forked_map(_read_page, unread, workers, chunksize=64):
-        used[seen] = digest
-        if packed:
-            copies[seen.split("\t", 1)[0]] = packed
-    memo_file.write_text(json.dumps({"code": _code_digest(), "pages": used}, sort_keys=True),
-                         encoding="utf-8")
-    pages = {seen.split("\t", 1)[0]: digest for seen, digest in used.items() if digest}
-    return pages, copies
+                self.seen[seen] = ""
+
+    def read(self, relatives: Iterable[str], workers: int = 1) -> dict[str, bytes]:
+        """Make the copies of the pages of *relatives* not read yet (in *workers* processes when
+        there are many), note their digests, and return them by path."""
+        items = [(self.unread.pop(relative), os.path.join(self.site_dir, relative))
+                 for relative in relatives if relative in self.unread]
+        copies = {}
+        for seen, digest, copy in forked_map(_read_page, items, workers, chunksize=64):
+            relative = seen.split("\t", 1)[0]
+            self.seen[seen] = self.digests[relative] = digest
+            copies[relative] = copy
+        return copies
+
+    def remember(self) -> None:
+        """Save the digests known now for the next build (the pages never read are left out)."""
+        self.memo_file.write_text(json.dumps({"code": _code_digest(), "pages": self.seen}, sort_keys=True),
+                                  encoding="utf-8")
 
 
-def _read_page(item: tuple[str, Path]) -> tuple[str, str, bytes]:
-    """Return (*seen*, digest of the index copy, the copy compressed) of a page; "" and b"" when
-    the page has no search body."""
+def _has_body(item: tuple[str, str]) -> tuple[str, bool]:
+    """Return (*seen*, whether the page at the path has a search body, as index_copy sees it)."""
     seen, path = item
-    data = path.read_bytes()
-    if b"data-pagefind-body" not in data:
-        return seen, "", b""
-    copy = index_copy(data.decode("utf-8", errors="replace")).encode("utf-8")
-    # Level 1: ~0.3 ms a page, 19 KB → 8 KB; the 10,000 copies of a clean build hold 84 MB.
-    return seen, hashlib.sha256(copy).hexdigest(), zlib.compress(copy, 1)
+    data = Path(path).read_bytes()
+    return seen, b"data-pagefind-body" in data and _BODY_BYTES.search(data) is not None
+
+
+_BODY_BYTES = re.compile(_BODY.pattern.encode("ascii"))
+"""_BODY in UTF-8 bytes: it matches where it matches the decoded text (no UTF-8 sequence holds ASCII)."""
+
+
+def _read_page(item: tuple[str, str]) -> tuple[str, str, bytes]:
+    """Return (*seen*, digest of the index copy, the copy) of the page at the path; "" and b""
+    when the page has no search body."""
+    seen, path = item
+    copy = index_copy(Path(path).read_bytes().decode("utf-8", errors="replace")).encode("utf-8")
+    return seen, hashlib.sha256(copy).hexdigest() if copy else "", copy
 
 
 _CODE = ("search.py", "pagefind_bundle.py", "subwords.py")
@@ -415,56 +446,91 @@ def _code_digest() -> str:
                                    for name in _CODE)).hexdigest()
 
 
-def _index_shards(executable: Path, site_dir: Path, cache: Path,
-                  shards: list[tuple[int, str, list[tuple[str, str]]]], copies: Mapping[str, bytes],
-                  workers: int = 1, meanwhile: Callable[[], None] = lambda: None) -> None:
-    """Index each (number, cache key, (path, digest) pages) shard into cache/<key>/, one Pagefind
-    run after another; call *meanwhile* while the first run works (at once when there is none).
+def _index_shards(executable: Path, site_dir: Path, cache: Path, members: list[list[str]],
+                  pages: _ReportPages, place: Callable[[int, str], None], workers: int = 1
+                  ) -> tuple[list[str], int]:
+    """Index each shard of *members* (its pages) that the cache lacks into cache/<key>/, one
+    Pagefind run after another, and place(number, key) every shard; return the shards' keys and how
+    many were indexed.
 
-    One run at a time bounds memory (Pagefind holds a shard's whole index). Meanwhile a thread
-    writes the next shard's copies, and up to FINISHERS forked processes (as *workers* allows)
-    finish the shards Pagefind is done with (_finish_shard): Pagefind keeps ~1.3 cores busy, so the
-    next run starts at once and the finishes fill the cores. The last shard is finished here, in
-    *workers* processes, once the others are. A single shard (a rebuild that changed one) has only
-    *meanwhile* to overlap: its copies are made and its terms found in *workers* processes.
+    The shards are taken in order. A shard's key needs its pages' digests, so the pages not read
+    yet are read as it comes: in *workers* processes before the first run, later here while
+    Pagefind indexes the shard before (it keeps ~1.3 cores busy); the next shard to index has its
+    copies written then too, and the cached shards found meanwhile are placed. One run at a time
+    bounds memory (Pagefind holds a shard's whole index). Up to FINISHERS forked processes (as
+    *workers* allows) finish the shards Pagefind is done with (_finish_shard), but the last, which
+    is finished here in *workers* processes once the others are.
     """
-    if not shards:
-        meanwhile()
-        return
+    code = _code_digest()
+    keys: list[str] = []
+    cached: list[int] = []                       # shards found in the cache, to place
     work = Path(tempfile.mkdtemp(prefix="work-", dir=cache))
     read = Path(tempfile.mkdtemp(prefix="lawreport-pages-", dir=_memory_folder()))
+    finishers: multiprocessing.pool.Pool | None = None
+    finishing: list[multiprocessing.pool.AsyncResult] = []
+    indexed: list[int] = []
+
+    def next_to_index(processes: int) -> int | None:
+        """Key the next shards until one the cache lacks; write its copies and return its number
+        (None after the last shard)."""
+        while len(keys) < len(members):
+            number = len(keys)
+            copies = pages.read(members[number], processes)
+            shard = [(relative, pages.digests[relative]) for relative in members[number]]
+            keys.append(shard_key(shard, code))
+            if (cache / keys[number]).is_dir():
+                cached.append(number)
+            else:
+                write_copies(site_dir, shard, read / f"{number}", copies, processes,
+                             cache / COPIES / f"{number}")
+                return number
+        return None
+
+    def place_cached() -> None:
+        while cached:
+            number = cached.pop()
+            place(number, keys[number])
+
+    following: list[int | None] = []
+
+    def meanwhile() -> None:
+        place_cached()
+        following.append(next_to_index(1))
+        place_cached()
+
     try:
-        scratch = [read / f"{n}" for n in range(len(shards))]
-        bundles = [work / f"{n}-out" for n in range(len(shards))]
-        if len(shards) == 1:
-            number, key, pages = shards[0]
-            write_copies(site_dir, pages, scratch[0], copies, workers, cache / COPIES / f"{number}")
-            _run_pagefind(executable, scratch[0], bundles[0], site_dir, meanwhile)
-            _finish_shard(scratch[0], bundles[0], cache / key, cache / TERMS / f"{number}", workers)
-            return
-        # The finishers are forked first, while this process has no other thread.
-        with _finishers(workers) as finishers, concurrent.futures.ThreadPoolExecutor(max_workers=1) as helper:
-            written = helper.submit(write_copies, site_dir, shards[0][2], scratch[0], copies, 1,
-                                    cache / COPIES / f"{shards[0][0]}")
-            finished = []
-            for n, (number, key, _) in enumerate(shards):
-                written.result()                          # this shard's pages are ready
-                if n + 1 < len(shards):
-                    written = helper.submit(write_copies, site_dir, shards[n + 1][2], scratch[n + 1],
-                                            copies, 1, cache / COPIES / f"{shards[n + 1][0]}")
-                _run_pagefind(executable, scratch[n], bundles[n], site_dir, meanwhile if n == 0 else None)
-                if n + 1 < len(shards):
-                    finished.append(finishers.apply_async(
-                        _finish_shard, (scratch[n], bundles[n], cache / key, cache / TERMS / f"{number}")))
-            for result in finished:
-                result.get()
-        # The last finish has the cores to itself: here, with its parts in *workers* processes, it
-        # took ~1.4 s at 10,000 reports, where a finisher (nice, one process) took ~2.3 s.
-        number, key, _ = shards[-1]
-        _finish_shard(scratch[-1], bundles[-1], cache / key, cache / TERMS / f"{number}", workers)
+        current = next_to_index(workers)
+        while current is not None:
+            following.clear()
+            _run_pagefind(executable, read / f"{current}", work / f"{current}", site_dir, meanwhile)
+            indexed.append(current)
+            if following[0] is not None:
+                # Made once a second shard is to be indexed (never after an added report), while
+                # this process has no other thread.
+                finishers = finishers or _finishers(workers)
+                finishing.append(finishers.apply_async(_finish_shard, (
+                    read / f"{current}", work / f"{current}", cache / keys[current],
+                    cache / TERMS / f"{current}")))
+            current = following[0]
+        place_cached()                           # when no shard was indexed
+        for result in finishing:
+            result.get()
+        if finishers is not None:
+            finishers.terminate()                # its threads too: the last finish forks
+        # The last finish has the cores to itself: at 10,000 reports ~1.7 s, in a finisher (nice,
+        # one process) ~2.3 s.
+        if indexed:
+            last = indexed[-1]
+            _finish_shard(read / f"{last}", work / f"{last}", cache / keys[last], cache / TERMS / f"{last}",
+                          workers)
     finally:
+        if finishers is not None:
+            finishers.terminate()
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(read, ignore_errors=True)
+    for number in indexed:
+        place(number, keys[number])
+    return keys, len(indexed)
 
 
 def _memory_folder() -> str | None:
@@ -541,26 +607,24 @@ def write_copies(site_dir: Path, pages: list[tuple[str, str]], scratch: Path,
                  remembered: Path | None = None) -> None:
     """Write the index copy of each (path, digest) page of a shard into *scratch*, at the same path.
 
-    A copy is taken from *copies*, the compressed copies of the pages _report_pages read, or by its
-    digest from the *remembered* copies of the shard (COPIES), else made from the page in *workers*
-    processes; *remembered* is left holding the shard's copies. The files are written here, in the
-    order given: an index made from copies created in the order the workers finished differed
-    from a clean one.
+    A copy is taken from *copies* (made this build), or by its digest from the *remembered* copies
+    of the shard (COPIES), else made from the page in *workers* processes; *remembered* is left
+    holding the shard's copies, compressed. The files are written here, in the order given: an
+    index made from copies created in the order the workers finished differed from a clean one.
     """
     copies = copies or {}
     known = _read_copies(remembered) if remembered else {}
-    made = dict(forked_map(functools.partial(_copy_page, site_dir),
-                           [relative for relative, digest in pages if relative not in copies and digest not in known],
-                           workers, chunksize=32))
+    missing = [relative for relative, digest in pages if relative not in copies and digest not in known]
+    made = dict(forked_map(functools.partial(_copy_page, site_dir), missing, workers, chunksize=32))
     kept = {}
     for relative, digest in pages:
         target = scratch / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        if relative in made:
-            data = made[relative]
+        if relative in copies or relative in made:
+            data = copies[relative] if relative in copies else made[relative]
             kept[hashlib.sha256(data).hexdigest()] = zlib.compress(data, 1)
         else:
-            kept[digest] = packed = copies[relative] if relative in copies else known[digest]
+            kept[digest] = packed = known[digest]
             data = zlib.decompress(packed)
         target.write_bytes(data)
     if remembered and kept.keys() != known.keys():

@@ -273,3 +273,21 @@ def test_an_index_made_over_an_older_one_equals_a_clean_one(tmp_path):
     index_site(clean_site, cache_dir=tmp_path / "clean-cache", per_shard=4)
     assert tree_differences(site / "pagefind", clean_site / "pagefind") == []
     assert not (site / "pagefind" / shard_folder(2)).exists()
+
+
+def test_the_first_run_starts_once_its_shards_pages_are_read(tmp_path, monkeypatch):
+    site = write_site(tmp_path / "site", {n: "办理案件" for n in range(9)})
+    read, at_runs = [], []
+    read_page, run = search._read_page, search._run_pagefind
+    monkeypatch.setattr(search, "_read_page", lambda item: read.append(item[0]) or read_page(item))
+
+    def counting_run(executable, pages, bundle, site_dir, meanwhile=None):
+        at_runs.append(len(read))
+        run(executable, pages, bundle, site_dir, meanwhile)
+
+    monkeypatch.setattr(search, "_run_pagefind", counting_run)
+    figures = index_site(site, cache_dir=tmp_path / "cache", per_shard=3)
+    assert figures["shards_indexed"] == len(at_runs) == figures["shards"] >= 2
+    # The first shard's copies were made before the first run, the next one's during it, and so on.
+    assert 0 < at_runs[0] < at_runs[1] <= at_runs[-1] == len(read) == 9
+    assert all("index.html\t" in seen and seen.startswith("reports/") for seen in read)   # not the home page
