@@ -174,7 +174,7 @@ def _close(stack: list[tuple], tag: str) -> None:
 
 
 _PAGEFIND_DATA = re.compile(r"\sdata-pagefind-(?:filter|meta|sort)[\s=/>]")
-_BODY = re.compile(r"\sdata-pagefind-body[\s=/>]")
+_BODY = re.compile(r"\sdata-pagefind-body[\s=/>]", re.ASCII)      # HTML separates attributes by ASCII space
 _IGNORE = re.compile(r"""\sdata-pagefind-ignore(?:\s*=\s*["']?(\w*))?""")
 
 
@@ -424,7 +424,8 @@ def _has_body(item: tuple[str, str]) -> tuple[str, bool]:
 
 
 _BODY_BYTES = re.compile(_BODY.pattern.encode("ascii"))
-"""_BODY in UTF-8 bytes: it matches where it matches the decoded text (no UTF-8 sequence holds ASCII)."""
+"""_BODY for UTF-8 bytes: it matches where _BODY matches the decoded text (both see ASCII space
+only, and no UTF-8 sequence of another character holds an ASCII byte)."""
 
 
 def _read_page(item: tuple[str, str]) -> tuple[str, str, bytes]:

@@ -6,6 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lawreport_site import parallel, search
 from lawreport_site.search import (COPIES, DIGESTS, SHARDS_FILE, TERMS, SearchError, index_copy, index_site, shard_count,
@@ -291,3 +293,9 @@ def test_the_first_run_starts_once_its_shards_pages_are_read(tmp_path, monkeypat
     # The first shard's copies were made before the first run, the next one's during it, and so on.
     assert 0 < at_runs[0] < at_runs[1] <= at_runs[-1] == len(read) == 9
     assert all("index.html\t" in seen and seen.startswith("reports/") for seen in read)   # not the home page
+
+
+@given(st.text(" \t\n\u3000\u00a0\u0085<>=/\"a", max_size=4), st.text(" \t\n\u3000\u00a0\u0085<>=/\"a", max_size=4))
+def test_a_page_has_a_body_in_bytes_as_in_text(before, after):
+    page = f"{before}data-pagefind-body{after}"             # what decides it is around the marker
+    assert (search._BODY_BYTES.search(page.encode("utf-8")) is None) == (search._BODY.search(page) is None)
