@@ -209,7 +209,9 @@ def word_parts(chunks: list[list[str]], count: int) -> list[WordPart]:
     A chunk's bounds are prefixes of its first and last words, so a chunk may hold a word of first
     character c only if from[:1] <= c <= to[:1]; _part_words checks that it holds no other.
     """
-    cuts = sorted({chunks[len(chunks) * n // count][0][:1] for n in range(1, count if chunks else 1)} - {""})
+    if not chunks:
+        return [("", None, [])]
+    cuts = sorted({chunks[len(chunks) * n // count][0][:1] for n in range(1, count)} - {""})
     bounds: list[str | None] = ["", *cuts, None]
     return [(low, high, [chunk for chunk in chunks
                          if (high is None or chunk[0][:1] < high) and chunk[1][:1] >= low])
@@ -226,9 +228,13 @@ def _part_words(folder: Path, part: WordPart) -> list[Word]:
             if not chunk[0][:1] <= first <= chunk[1][:1]:
                 raise ValueError(f"{folder}: the index chunk {chunk[2]} holds {word[0]!r}, "
                                  f"outside its range {chunk[0]!r}–{chunk[1]!r}")
-            if low <= first and (high is None or first < high):
+            if _within(first, low, high):
                 words.append(word)
     return words
+
+
+def _within(first: str, low: str, high: str | None) -> bool:
+    return low <= first and (high is None or first < high)
 
 
 def _rewrite_part(folder: Path, job: tuple[int, WordPart, Postings | None]
@@ -276,7 +282,7 @@ class Postings(NamedTuple):
 
 def postings_within(postings: Postings, low: str, high: str | None) -> Postings:
     """Return the *postings* of the words whose first character is in [low, high)."""
-    keep = np.array([low <= word[:1] and (high is None or word[:1] < high) for word in postings.words], bool)
+    keep = np.array([_within(word[:1], low, high) for word in postings.words], bool)
     counts = np.diff(postings.bounds)
     entries = np.repeat(keep, counts)
     bounds = np.concatenate(([0], np.cumsum(counts[keep]))).astype(postings.bounds.dtype)

@@ -290,8 +290,8 @@ def index_site(site_dir: Path, cache_dir: Path | None = None, per_shard: int | N
     the sub-word terms of subwords.py, in shards of about *per_shard* (default PAGES_PER_SHARD)
     pages; see the module docstring. A shard whose pages are unchanged since a build that used
     *cache_dir* (default: CACHE beside the site) is linked from there instead of indexed again: the
-    same bytes. The pages are read in *workers* processes when there are many.
-    Raise SearchError, with a one-line message, when Pagefind is missing or fails.
+    same bytes. The pages are read as their shards come, the first shard's in *workers* processes
+    (_index_shards). Raise SearchError, with a one-line message, when Pagefind is missing or fails.
     """
     executable = _pagefind_executable()
     cache = Path(cache_dir) if cache_dir else site_dir.parent / CACHE
