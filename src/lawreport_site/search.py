@@ -47,7 +47,9 @@ The index, built to stay bounded at 10,000–30,000 reports (issue 5):
   body is known by a look for the marker, so the shards are known at once; a shard's copies are
   made just before its run, the first's in worker processes, the others' in the main process
   while Pagefind indexes the shard before. At 10,000 reports the first run starts 1.0 s into the
-  index stage instead of 4.7 s, and the runs took as long (5.26 s against 5.23 s on average).
+  index stage instead of 4.7 s, but the full build was no faster within the noise (103.2 and
+  107.6 s against 102.4 and 105.4 s, alternating): reading during the runs slows them a little.
+  It holds fewer copies at once: peak memory 1,613 → 1,368 MB.
   Tried and dropped on 2026-11-30, when a finish still took ~12 s of CPU: the cores were busy, and
   the index stage took as long or longer. Reading in the (nice) finishers instead of the main
   process gave nothing measurable (index stage 84.8 and 87.8 s here, 92.7 and 85.2 s there).
