@@ -520,6 +520,7 @@ def _index_shards(executable: Path, site_dir: Path, cache: Path, members: list[l
             result.get()
         if finishers is not None:
             finishers.terminate()                # its threads too: the last finish forks
+            finishers = None
         # The last finish has the cores to itself: at 10,000 reports ~1.7 s, in a finisher (nice,
         # one process) ~2.3 s.
         if indexed:
@@ -623,8 +624,11 @@ def write_copies(site_dir: Path, pages: list[tuple[str, str]], scratch: Path,
     for relative, digest in pages:
         target = scratch / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        if relative in copies or relative in made:
-            data = copies[relative] if relative in copies else made[relative]
+        if relative in copies:                       # made this build, under this digest
+            data = copies[relative]
+            kept[digest] = zlib.compress(data, 1)
+        elif relative in made:                       # by its own digest: the remembered one may be stale
+            data = made[relative]
             kept[hashlib.sha256(data).hexdigest()] = zlib.compress(data, 1)
         else:
             kept[digest] = packed = known[digest]
