@@ -3,8 +3,7 @@
 Fork, not spawn: a worker starts with the parent's imports and data, so only the items and the
 results are pickled. Used where the work is pure per item: deriving reports (builder.py), reading
 pages for the search index (search.py), and rendering pages (render.py, which also hands the
-workers the site model by inheritance). Every pool comes from fork_pool, so every worker starts with start_worker;
-search.py's shard finishers too.
+workers the site model by inheritance). Every pool comes from fork_pool, so every worker starts with start_worker.
 """
 from __future__ import annotations
 
@@ -37,9 +36,8 @@ def worth_forking(items: int, workers: int) -> bool:
     return workers > 1 and items >= MIN_PARALLEL and "fork" in multiprocessing.get_all_start_methods()
 
 
-def start_worker(niceness: int = 0) -> None:
-    """Set up a forked worker: its garbage collector on, but blind to what the parent made; its
-    priority lowered by *niceness*.
+def start_worker() -> None:
+    """Set up a forked worker: its garbage collector on, but blind to what the parent made.
 
     gc.freeze() moves every object inherited from the parent (at render time, the whole site
     model) to a generation the collector never walks: a full collection would otherwise visit them
@@ -47,14 +45,11 @@ def start_worker(niceness: int = 0) -> None:
     """
     gc.freeze()
     gc.enable()
-    if niceness:
-        os.nice(niceness)
 
 
-def fork_pool(workers: int, niceness: int = 0) -> multiprocessing.pool.Pool:
+def fork_pool(workers: int) -> multiprocessing.pool.Pool:
     """Return a pool of *workers* forked processes, each set up by start_worker."""
-    return multiprocessing.get_context("fork").Pool(workers, initializer=start_worker,
-                                                    initargs=(niceness,))
+    return multiprocessing.get_context("fork").Pool(workers, initializer=start_worker)
 
 
 def forked_map(function: Callable[[_T], _R], items: Sequence[_T], workers: int, chunksize: int,

@@ -30,26 +30,27 @@ The index, built to stay bounded at 10,000–30,000 reports (issue 5):
   like word statistics keep scores comparable across shards (results are merged by score). Against
   the first-query target each shard costs one small entry file, its meta and one index chunk per
   query piece; metas add up to the same bytes as one index's.
-* **One run at a time, 700 pages.** Tried and dropped: two runs at once on 350-page shards (the
-  same memory). At 10,000 reports the index took 353 s against 359 s (a run already keeps ~1.3
-  cores busy, and the next shard's Python work fills the rest), while the first query for 行政复议
-  loaded 4,124 KB against 2,953 KB: twice the shards, twice the per-shard chunks. Smaller shards
-  would re-index less after an edit, at the same cost to every query.
-* **Finished in processes.** Done in a thread, a shard's terms and canonical form (_finish_shard)
-  held up the next run's start; in FINISHERS forked processes the runs follow each other and the
-  finishes fill the cores: at 10,000 reports 247.7 s against 268.3 s, back to back, for 1,377 MB
-  against 1,030 MB at the peak. A finish once took as long as a run (~12 s of CPU at 10,000
-  reports); with the terms and their postings in numpy it takes ~4.3 s, and the runs, one after
-  another, set the pace: the finishers run at FINISHER_NICENESS and leave Pagefind the cores.
-  Since 2026-12-01 the last finish is done in the main process, in *workers* processes (~1.7 s
-  against ~2.3 s in a finisher).
+* **Two runs at a time, 700 pages** (RUNS). A run reads and cuts its pages on both cores for ~2 s,
+  then builds and writes its index on one for ~3 s, holding ~0.75 GB from then on (a 675-page
+  shard). One run after another left a core mostly idle meanwhile: 15 shards took 74.0 s of
+  Pagefind alone, two at a time 52.9 s (peak 753 against 1,427 MB). In a build at 10,000 reports,
+  alternating with the code before: index stage 80.6 against 87.9 s, then 91.3 against 91.5 s on
+  a busier host (the stage is then bound by the two cores); peak memory ~1.66 GB against ~1.40 GB.
+  Tried and dropped before: two runs at once on 350-page shards. The first query for 行政复议 loaded
+  4,124 KB against 2,953 KB: twice the shards, twice the per-shard chunks. Smaller shards would
+  re-index less after an edit, at the same cost to every query.
+* **Finished here.** A shard's terms and canonical form (_finish_shard, ~2.3 s of CPU for a
+  675-page shard) are made in this process once the next run has started, in one process while a
+  run goes on, and the last one in *workers* (~1.7 s). Until 2026-12-01 forked finishers at the
+  lowest priority did it while one run at a time went on; beside two runs they would add their
+  own ~250 MB each (a fork counts the parent's pages again).
 * **Pages read as their shards come** (_ReportPages, _index_shards). Which pages have a search
   body is known by a look for the marker, so the shards are known at once; a shard's copies are
   made just before its run, the first's in worker processes, the others' in the main process
   while Pagefind indexes the shard before. At 10,000 reports the first run starts 1.0 s into the
   index stage instead of 4.7 s, but the full build was no faster within the noise (103.2 and
   107.6 s against 102.4 and 105.4 s, alternating): reading during the runs slows them a little.
-  It holds fewer copies at once: peak memory 1,613 → 1,368 MB.
+  It holds fewer copies at once: peak memory 1,613 → 1,368 MB (with one run at a time).
   Tried and dropped on 2026-11-30, when a finish still took ~12 s of CPU: the cores were busy, and
   the index stage took as long or longer. Reading in the (nice) finishers instead of the main
   process gave nothing measurable (index stage 84.8 and 87.8 s here, 92.7 and 85.2 s there).
@@ -86,14 +87,13 @@ Pure except index_site and the functions it calls, which read the site and run P
 """
 from __future__ import annotations
 
+import collections
 import fnmatch
 import functools
 import hashlib
 import importlib.metadata
 import json
 import marshal
-import multiprocessing
-import multiprocessing.pool
 import os
 import re
 import shutil
@@ -108,7 +108,7 @@ import numpy as np
 from .cache import CACHE_DIR, paused_gc
 from .errors import LawReportError
 from .pagefind_bundle import ENTRY, canonicalize
-from .parallel import fork_pool, forked_map
+from .parallel import forked_map
 from .staging import files_of, prune, put_bytes, put_link
 from .subwords import term_codes
 
@@ -139,11 +139,10 @@ COPIES = "copies"
 a shard) by their digest, so a shard indexed again reads only its changed pages: after an added
 report at 10,000 reports, writing the shard's ~700 copies took 0.31 s with the pages read in two
 processes, 0.08–0.10 s from here."""
-FINISHERS = 2
-"""Processes that finish shards (terms, canonical form) while Pagefind indexes the next ones."""
-FINISHER_NICENESS = 19
-"""The finishers yield the cores to Pagefind: its runs follow one another and set the pace of the
-index, and a finish can wait. At 10,000 reports, as equals, a run took ~11.8 s instead of ~9.5."""
+RUNS = 2
+"""Pagefind runs at once, given two workers or more. A run reads and cuts its pages on two cores
+for ~2 s, then builds and writes its index on one for ~3 s, holding ~0.75 GB (700 pages) from then
+on: one run at a time left a core idle for most of the index stage."""
 _UI_FILES = ("pagefind*.js", "pagefind*.css", "wasm.*")
 """What a shard other than the first does not need: the first one's code serves all."""
 SHARED_MEMORY = "/dev/shm"
@@ -452,25 +451,22 @@ def _code_digest() -> str:
 def _index_shards(executable: Path, site_dir: Path, cache: Path, members: list[list[str]],
                   pages: _ReportPages, place: Callable[[int, str], None], workers: int = 1
                   ) -> tuple[list[str], int]:
-    """Index each shard of *members* (its pages) that the cache lacks into cache/<key>/, one
-    Pagefind run after another, and place(number, key) every shard; return the shards' keys and how
-    many were indexed.
+    """Index each shard of *members* (its pages) that the cache lacks into cache/<key>/, up to RUNS
+    Pagefind runs at once (one with a single worker), and place(number, key) every shard; return the
+    shards' keys and how many were indexed.
 
     The shards are taken in order. A shard's key needs its pages' digests, so the pages not read
     yet are read as it comes: in *workers* processes before the first run, later here while
-    Pagefind indexes the shard before (it keeps ~1.3 cores busy); the next shard to index has its
-    copies written then too, and the cached shards found meanwhile are placed. One run at a time
-    bounds memory (Pagefind holds a shard's whole index). Up to FINISHERS forked processes (as
-    *workers* allows) finish the shards Pagefind is done with (_finish_shard), but the last, which
-    is finished here in *workers* processes once the others are.
+    Pagefind runs; the next shard to index has its copies written then too, and the cached shards
+    found meanwhile are placed. A shard Pagefind is done with is finished here (_finish_shard)
+    once the next run has started: in one process while a run goes on, the last one in *workers*.
     """
     code = _code_digest()
     keys: list[str] = []
     cached: list[int] = []                       # shards found in the cache, to place
     work = Path(tempfile.mkdtemp(prefix="work-", dir=cache))
     read = Path(tempfile.mkdtemp(prefix="lawreport-pages-", dir=_memory_folder()))
-    finishers: multiprocessing.pool.Pool | None = None
-    finishing: list[multiprocessing.pool.AsyncResult] = []
+    running: collections.deque[tuple[int, _PagefindRun]] = collections.deque()
     indexed: list[int] = []
 
     def next_to_index(processes: int) -> int | None:
@@ -494,42 +490,31 @@ def _index_shards(executable: Path, site_dir: Path, cache: Path, members: list[l
             number = cached.pop()
             place(number, keys[number])
 
-    following: list[int | None] = []
-
-    def meanwhile() -> None:
-        place_cached()
-        following.append(next_to_index(1))
-        place_cached()
-
+    runs = RUNS if workers > 1 else 1
     try:
-        current = next_to_index(workers)
-        while current is not None:
-            following.clear()
-            _run_pagefind(executable, read / f"{current}", work / f"{current}", site_dir, meanwhile)
-            indexed.append(current)
-            if following[0] is not None:
-                # Made once a second shard is to be indexed (never after an added report), while
-                # this process has no other thread.
-                finishers = finishers or _finishers(workers)
-                finishing.append(finishers.apply_async(_finish_shard, (
-                    read / f"{current}", work / f"{current}", cache / keys[current],
-                    cache / TERMS / f"{current}")))
-            current = following[0]
-        place_cached()                           # when no shard was indexed
-        for result in finishing:
-            result.get()
-        if finishers is not None:
-            finishers.terminate()                # its threads too: the last finish forks
-            finishers = None
-        # The last finish has the cores to itself: at 10,000 reports ~1.7 s, in a finisher (nice,
-        # one process) ~2.3 s.
-        if indexed:
-            last = indexed[-1]
-            _finish_shard(read / f"{last}", work / f"{last}", cache / keys[last], cache / TERMS / f"{last}",
-                          workers)
+        upcoming = next_to_index(workers)
+        done: list[int] = []
+        while True:
+            while upcoming is not None and len(running) < runs:
+                running.append((upcoming, _PagefindRun(executable, read / f"{upcoming}",
+                                                       work / f"{upcoming}", site_dir)))
+                place_cached()
+                upcoming = next_to_index(1)
+            place_cached()                       # when no shard is to be indexed
+            for number in done:
+                _finish_shard(read / f"{number}", work / f"{number}", cache / keys[number],
+                              cache / TERMS / f"{number}", 1 if running else workers)
+            done.clear()
+            if not running:
+                break
+            number, run = running[0]
+            run.wait()
+            running.popleft()
+            indexed.append(number)
+            done.append(number)
     finally:
-        if finishers is not None:
-            finishers.terminate()
+        for _, run in running:
+            run.stop()
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(read, ignore_errors=True)
     for number in indexed:
@@ -542,14 +527,6 @@ def _memory_folder() -> str | None:
     folder. The copies live a few seconds, and a shard's ~700 of them cost ~1 s to create and
     delete on the benchmark machine's disk (a file ~1.1 ms, a folder ~0.4 ms)."""
     return SHARED_MEMORY if os.access(SHARED_MEMORY, os.W_OK | os.X_OK) else None
-
-
-def _finishers(workers: int) -> multiprocessing.pool.Pool:
-    """Return the pool that finishes shards: up to FINISHERS forked processes, or with one worker
-    (or no fork) a thread, where the GIL is free while Pagefind runs."""
-    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        return fork_pool(min(FINISHERS, workers), niceness=FINISHER_NICENESS)
-    return multiprocessing.pool.ThreadPool(1)
 
 
 def _finish_shard(pages: Path, bundle: Path, cached: Path, terms: Path, workers: int = 1) -> None:
@@ -651,26 +628,46 @@ def _copy_page(site_dir: Path, relative: str) -> tuple[str, bytes]:
     return relative, index_copy(html).encode("utf-8")
 
 
-def _run_pagefind(executable: Path, pages: Path, bundle: Path, site_dir: Path,
-                  meanwhile: Callable[[], None] | None = None) -> None:
-    """Index the copies in *pages* into *bundle*; call *meanwhile* while Pagefind works."""
-    command = [str(executable), "--site", str(pages), "--output-path", str(bundle),
-               "--force-language", LANGUAGE, "--silent"]
-    try:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    except OSError as error:
-        raise SearchError(f"Pagefind could not index {site_dir}: {error}") from error
-    with process:
+class _PagefindRun:
+    """One Pagefind process indexing the copies in *pages* into *bundle*."""
+
+    def __init__(self, executable: Path, pages: Path, bundle: Path, site_dir: Path) -> None:
+        self.bundle, self.site_dir = bundle, site_dir
+        command = [str(executable), "--site", str(pages), "--output-path", str(bundle),
+                   "--force-language", LANGUAGE, "--silent"]
+        # What it says goes to files, not pipes: a pipe nobody reads while another run is awaited
+        # could fill and stop it.
+        self.said = [tempfile.TemporaryFile(), tempfile.TemporaryFile()]
         try:
-            if meanwhile is not None:
-                meanwhile()
-            stdout, stderr = process.communicate()
-        except BaseException:
-            process.kill()
-            raise
-    if process.returncode != 0 or not (bundle / ENTRY).is_file():
-        said = (stderr.strip() or stdout.strip() or f"exit status {process.returncode}")
-        raise SearchError(f"Pagefind could not index {site_dir}: {said.splitlines()[0]}")
+            self.process = subprocess.Popen(command, stdout=self.said[0], stderr=self.said[1])
+        except OSError as error:
+            self._close()
+            raise SearchError(f"Pagefind could not index {site_dir}: {error}") from error
+
+    def wait(self) -> None:
+        """Wait for the run to end; raise SearchError, with its first line of complaint, if it failed."""
+        status = self.process.wait()
+        try:
+            if status == 0 and (self.bundle / ENTRY).is_file():
+                return
+            said = self._said(1) or self._said(0) or f"exit status {status}"
+        finally:
+            self._close()
+        raise SearchError(f"Pagefind could not index {self.site_dir}: {said.splitlines()[0]}")
+
+    def stop(self) -> None:
+        """End the run, if it has not ended."""
+        self.process.kill()
+        self.process.wait()
+        self._close()
+
+    def _said(self, stream: int) -> str:
+        self.said[stream].seek(0)
+        return self.said[stream].read().decode("utf-8", errors="replace").strip()
+
+    def _close(self) -> None:
+        for file in self.said:
+            file.close()
 
 
 def _place_shard(bundle: Path, output: Path, folder: str, there: Mapping[str, int], *,

@@ -232,16 +232,14 @@ def test_the_cached_shards_are_placed_in_the_first_run_and_gone_if_it_fails(tmp_
     index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
     shutil.rmtree(site / "pagefind")
     write_site(site, {2: "规范性文件备案审查"})                # one shard to index again
-    run, placed = search._run_pagefind, []
+    wait, placed = search._PagefindRun.wait, []
 
-    def run_then_fail(executable, pages, bundle, site_dir, meanwhile=None):
-        def place_and_look():
-            meanwhile()
-            placed.extend(path for path in (site / "pagefind").rglob("*") if path.is_file())
-        run(executable, pages, bundle, site_dir, place_and_look)
+    def look_then_fail(run):
+        placed.extend(path for path in (site / "pagefind").rglob("*") if path.is_file())
+        wait(run)
         raise SearchError("Pagefind could not index: stopped by the test")
 
-    monkeypatch.setattr(search, "_run_pagefind", run_then_fail)
+    monkeypatch.setattr(search._PagefindRun, "wait", look_then_fail)
     with pytest.raises(SearchError):
         index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
     assert placed                                           # the other shards, during the run
@@ -280,19 +278,46 @@ def test_an_index_made_over_an_older_one_equals_a_clean_one(tmp_path):
 def test_the_first_run_starts_once_its_shards_pages_are_read(tmp_path, monkeypatch):
     site = write_site(tmp_path / "site", {n: "办理案件" for n in range(9)})
     read, at_runs = [], []
-    read_page, run = search._read_page, search._run_pagefind
+    read_page, start = search._read_page, search._PagefindRun.__init__
     monkeypatch.setattr(search, "_read_page", lambda item: read.append(item[0]) or read_page(item))
 
-    def counting_run(executable, pages, bundle, site_dir, meanwhile=None):
+    def counting_start(run, *args):
         at_runs.append(len(read))
-        run(executable, pages, bundle, site_dir, meanwhile)
+        start(run, *args)
 
-    monkeypatch.setattr(search, "_run_pagefind", counting_run)
+    monkeypatch.setattr(search._PagefindRun, "__init__", counting_start)
     figures = index_site(site, cache_dir=tmp_path / "cache", per_shard=3)
     assert figures["shards_indexed"] == len(at_runs) == figures["shards"] >= 2
     # The first shard's copies were made before the first run, the next one's during it, and so on.
     assert 0 < at_runs[0] < at_runs[1] <= at_runs[-1] == len(read) == 9
     assert all("index.html\t" in seen and seen.startswith("reports/") for seen in read)   # not the home page
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_runs_at_once_give_the_index_of_one_at_a_time(tmp_path, monkeypatch, workers):
+    texts = {n: ("办理案件", "规范性文件备案审查", "行政复议")[n % 3] for n in range(8)}
+    site = write_site(tmp_path / "site", texts)
+    start, wait, alive = search._PagefindRun.__init__, search._PagefindRun.wait, [0]
+    at_starts = []
+
+    def counting_start(run, *args):
+        alive[0] += 1
+        at_starts.append(alive[0])
+        start(run, *args)
+
+    def counting_wait(run):
+        wait(run)
+        alive[0] -= 1
+
+    monkeypatch.setattr(search._PagefindRun, "__init__", counting_start)
+    monkeypatch.setattr(search._PagefindRun, "wait", counting_wait)
+    figures = index_site(site, cache_dir=tmp_path / "cache", per_shard=2, workers=workers)
+    assert figures["shards_indexed"] == len(at_starts) >= 3
+    assert max(at_starts) == (search.RUNS if workers > 1 else 1)
+    monkeypatch.undo()
+    alone = write_site(tmp_path / "alone", texts)
+    index_site(alone, cache_dir=tmp_path / "alone-cache", per_shard=2, workers=1)
+    assert tree_differences(site / "pagefind", alone / "pagefind") == []
 
 
 @given(st.text(" \t\n\u3000\u00a0\u0085<>=/\"a", max_size=4), st.text(" \t\n\u3000\u00a0\u0085<>=/\"a", max_size=4))
