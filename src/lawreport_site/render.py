@@ -215,8 +215,7 @@ def _plan_pages(site: SiteModel, config: SiteConfig, sources: Mapping[str, str],
     page("home.html", "")
     for report in site.reports:
         page("report.html", report.url, lambda: _report_inputs(site, report, sources, reuse.digests),
-             body_of=report, report=report, info=site.info[report.slug],
-             source_href=sources.get(report.slug), items=_items(site, report))
+             body_of=report, **_report_context(site, report, sources))
     page("places.html", "places/")
     for node in site.places.values():
         below = site.descendants(node.key)
@@ -236,6 +235,18 @@ def _plan_pages(site: SiteModel, config: SiteConfig, sources: Mapping[str, str],
     page("about.html", "about/", items=ITEMS)
     page(search_page, "search/")
     return pages
+
+
+def report_page(env: Environment, site: SiteModel, config: SiteConfig, report: Report,
+                sources: Mapping[str, str], body: Body) -> str:
+    """Return the page of *report* as write_site writes it (search.head_start reads it early)."""
+    return render_page(env, site, config, "report.html", report.url, body=body,
+                       **_report_context(site, report, sources))
+
+
+def _report_context(site: SiteModel, report: Report, sources: Mapping[str, str]) -> dict[str, Any]:
+    return {"report": report, "info": site.info[report.slug], "source_href": sources.get(report.slug),
+            "items": _items(site, report)}
 
 
 def render_page(env: Environment, site: SiteModel, config: SiteConfig, template: str,

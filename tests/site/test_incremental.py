@@ -230,3 +230,87 @@ def test_a_link_left_in_the_site_cannot_lead_a_later_build_outside(project: Path
     assert (outside / "index.html").read_text(encoding="utf-8") == "not the archive's"
     assert tree(project / "public") == clean_build(project / "content", project / "seeds",
                                                    tmp_path / "clean")
+
+
+# --- the head start of the search index (search.head_start) ------------------------------------
+
+class Runs(list):
+    """Each Pagefind run started since clear(), with whether the pages were written by then."""
+    written = False
+
+    def clear(self) -> None:
+        super().clear()
+        self.written = False
+
+
+@pytest.fixture
+def runs(monkeypatch) -> Runs:
+    from lawreport_site import search
+    started = Runs()
+    start, write_site = search._PagefindRun.__init__, builder.write_site
+
+    def noting_start(run, *args):
+        start(run, *args)
+        started.append({"after_pages": started.written, "run": run})
+
+    def noting_write(*args, **kwargs):
+        result = write_site(*args, **kwargs)
+        started.written = True
+        return result
+
+    monkeypatch.setattr(search._PagefindRun, "__init__", noting_start)
+    monkeypatch.setattr(builder, "write_site", noting_write)
+    return started
+
+
+def test_a_changed_reports_shard_is_indexed_from_a_head_start(project: Path, tmp_path: Path, runs) -> None:
+    assert builder.build_command(build_args(project, no_search=False)) == 0
+    runs.clear()
+    add_county(project / "content" / "reports")
+    assert builder.build_command(build_args(project, no_search=False)) == 0
+    assert [run["after_pages"] for run in runs] == [False]      # one run, begun before the pages were written
+    assert tree(project / "public") == clean_build(project / "content", project / "seeds",
+                                                   tmp_path / "clean", no_search=False)
+
+
+def test_a_head_start_on_a_wrong_guess_is_stopped_and_the_shard_indexed_anew(
+        project: Path, tmp_path: Path, runs, monkeypatch) -> None:
+    from lawreport_site import search
+    assert builder.build_command(build_args(project, no_search=False)) == 0
+    runs.clear()
+    guess = search.head_start
+
+    def wrong_guess(current, pages, changed, *args, **kwargs):
+        changed = {path: html.replace("</article>", "<p>一句页面上没有的话。</p></article>")
+                   for path, html in changed.items()}
+        return guess(current, pages, changed, *args, **kwargs)
+
+    monkeypatch.setattr(search, "head_start", wrong_guess)
+    retitle(project / "content" / "reports")
+    assert builder.build_command(build_args(project, no_search=False)) == 0
+    assert [run["after_pages"] for run in runs] == [False, True]
+    assert runs[0]["run"].process.returncode is not None                  # stopped
+    assert tree(project / "public") == clean_build(project / "content", project / "seeds",
+                                                   tmp_path / "clean", no_search=False)
+    cache = project / CACHE_DIR / "search"
+    assert not [entry for entry in cache.iterdir() if entry.name.startswith("work-")]
+
+
+def test_a_build_that_fails_after_its_head_start_stops_it_and_leaves_no_work(
+        project: Path, runs, monkeypatch) -> None:
+    from lawreport_site import search
+    assert builder.build_command(build_args(project, no_search=False)) == 0
+    (memory := project / "memory").mkdir()                 # stands for /dev/shm
+    monkeypatch.setattr(search, "SHARED_MEMORY", str(memory))
+    runs.clear()
+
+    def failing_write(*args, **kwargs):
+        raise OSError("disk full (the test)")
+
+    monkeypatch.setattr(builder, "write_site", failing_write)
+    rewrite_body(project / "content" / "reports")
+    with pytest.raises(OSError, match="the test"):
+        builder.build_command(build_args(project, no_search=False))
+    assert len(runs) == 1 and runs[0]["run"].process.returncode is not None
+    assert list(memory.iterdir()) == []
+    assert not [entry for entry in (project / CACHE_DIR / "search").iterdir() if entry.name.startswith("work-")]
