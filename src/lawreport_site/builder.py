@@ -154,7 +154,10 @@ def render_into(staging: Path, entries: Mapping[str, tuple[Report, Facts]], cach
     sources = {slug: rel for slug, (_, rel) in copies.items()}
     reuse = Reuse(digests, cache.load_manifest() if out.is_dir() else {})
     env = make_env()
-    bodies = lambda report: cache.load_body(digests[report.slug])      # noqa: E731
+
+    def bodies(report: Report) -> Body:
+        return cache.load_body(digests[report.slug])
+
     head = None
     if ahead and len(ahead) <= HEAD_START_REPORTS and out.is_dir():
         head = _head_start(out, site, config, env, sources, bodies,
@@ -180,10 +183,10 @@ def _head_start(out: Path, site: SiteModel, config: SiteConfig, env: Environment
         from .search import head_start
     except ImportError:
         return None
-    pages = {f"{report.url}index.html": report for report in site.reports}
-    return head_start(out, pages, {f"{report.url}index.html": report_page(env, site, config, report, sources,
-                                                                          bodies(report))
-                                   for report in changed})
+    # A report's page is the only kind with a search body (report.html marks its article).
+    return head_start(out, [f"{report.url}index.html" for report in site.reports],
+                      {f"{report.url}index.html": report_page(env, site, config, report, sources, bodies(report))
+                       for report in changed})
 
 
 def read_reports(reports_dir: Path) -> tuple[dict[str, Report], list[ContentError]]:

@@ -601,9 +601,8 @@ def head_start(current: Path, pages: Iterable[str], changed: Mapping[str, str],
     *changed* will have the HTML given; the others are taken to be as in the *current* site,
     whose copies' digests the last index remembered (by path and stat, as _ReportPages). The
     prediction is checked when the next site is indexed (HeadStart.take): a page that differs
-    only makes the run wasted. None when there is nothing to predict from or nothing to index.
-    An added report's build at 10,000 reports starts Pagefind ~2 s sooner, while the pages are
-    rendered and written (which keep the cores ~2/3 busy).
+    only makes the run wasted. None when there is nothing to predict from or nothing to index, or
+    when the run cannot begin (the index, later, meets the same problem and says so).
     """
     cache = Path(cache_dir) if cache_dir else current.parent / CACHE
     memo = _remembered_digests(cache)
@@ -629,15 +628,16 @@ def head_start(current: Path, pages: Iterable[str], changed: Mapping[str, str],
             break
     else:
         return None
-    read = Path(tempfile.mkdtemp(prefix="lawreport-pages-", dir=_memory_folder()))
-    work = Path(tempfile.mkdtemp(prefix="work-", dir=cache))
+    folders: list[Path] = []
     try:
+        folders.append(Path(tempfile.mkdtemp(prefix="lawreport-pages-", dir=_memory_folder())))
+        folders.append(Path(tempfile.mkdtemp(prefix="work-", dir=cache)))
+        read, work = folders
         write_copies(current, shard, read / f"{number}", copies, 1, cache / COPIES / f"{number}")
         run = _PagefindRun(_pagefind_executable(), read / f"{number}", work / f"{number}", current)
     except (OSError, ValueError, SearchError):
-        # Only an early start is lost: the index, later, meets the same problem or none.
-        shutil.rmtree(read, ignore_errors=True)
-        shutil.rmtree(work, ignore_errors=True)
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
         return None
     return HeadStart(number, key, read, work, run)
 

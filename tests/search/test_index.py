@@ -324,3 +324,28 @@ def test_runs_at_once_give_the_index_of_one_at_a_time(tmp_path, monkeypatch, wor
 def test_a_page_has_a_body_in_bytes_as_in_text(before, after):
     page = f"{before}data-pagefind-body{after}"             # what decides it is around the marker
     assert (search._BODY_BYTES.search(page.encode("utf-8")) is None) == (search._BODY.search(page) is None)
+
+
+def test_a_head_start_that_cannot_begin_is_none_and_leaves_nothing(tmp_path, monkeypatch):
+    site = write_site(tmp_path / "site", {n: "办理案件" for n in range(3)})
+    index_site(site, cache_dir=tmp_path / "cache")
+    pages = [f"reports/r{n}/index.html" for n in range(3)]
+    edited = {pages[1]: (site / pages[1]).read_text(encoding="utf-8").replace("办理案件", "备案审查")}
+    (memory := tmp_path / "memory").mkdir()                 # stands for /dev/shm
+    monkeypatch.setattr(search, "SHARED_MEMORY", str(memory))
+    assert search.head_start(site, pages, {}, cache_dir=tmp_path / "cache") is None      # all cached
+    assert search.head_start(site, pages, edited, cache_dir=tmp_path / "nowhere") is None  # nothing remembered
+    assert search.head_start(site, pages, dict.fromkeys(pages, "<p>无正文</p>"), cache_dir=tmp_path / "nowhere") is None
+
+    def missing():
+        raise SearchError("Pagefind's extended build is not installed")
+
+    monkeypatch.setattr(search, "_pagefind_executable", missing)
+    assert search.head_start(site, pages, edited, cache_dir=tmp_path / "cache") is None
+    assert list(memory.iterdir()) == []
+    assert not [entry for entry in (tmp_path / "cache").iterdir() if entry.name.startswith("work-")]
+    monkeypatch.undo()
+    head = search.head_start(site, pages, edited, cache_dir=tmp_path / "cache")
+    assert head is not None and head.number == search.shard_of(pages[1], 1)
+    head.close()
+    assert head.run is None and not head.read.exists() and not head.work.exists()
