@@ -35,7 +35,8 @@ The index, built to stay bounded at 10,000–30,000 reports (issue 5):
   shard). One run after another left a core mostly idle meanwhile: 15 shards took 74.0 s of
   Pagefind alone, two at a time 52.9 s (peak 753 against 1,427 MB). In a build at 10,000 reports,
   alternating with the code before: index stage 80.6 against 87.9 s, then 91.3 against 91.5 s on
-  a busier host (the stage is then bound by the two cores); peak memory ~1.66 GB against ~1.40 GB.
+  a busier host (the stage is then bound by the two cores); in three benchmark runs 75.3–77.2 s
+  against 86.0–90.5 s the day before. Peak memory ~1.67 GB against ~1.37 GB.
   Tried and dropped before: two runs at once on 350-page shards. The first query for 行政复议 loaded
   4,124 KB against 2,953 KB: twice the shards, twice the per-shard chunks. Smaller shards would
   re-index less after an edit, at the same cost to every query.
