@@ -549,10 +549,11 @@ def _index_shards(executable: Path, site_dir: Path, cache: Path, members: list[l
             indexed.append(number)
             done.append(number)
     finally:
-        for _, run in running:
-            run.stop()
+        # Every run still going ends before its folders go: the head start's, taken or not, too.
         if head is not None:
             head.stop()
+        for run in [*taken.values(), *(run for _, run in running)]:
+            run.stop()
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(read, ignore_errors=True)
     for number in indexed:
