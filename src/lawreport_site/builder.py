@@ -36,7 +36,7 @@ from .errors import ContentError, LawReportError
 from .model import Report
 from .parallel import cores, forked_map, worth_forking
 from .markup import Body
-from .render import Reuse, make_env, report_page, write_site
+from .render import Reuse, make_env, page_file, report_page, write_site
 from .site import SiteModel, build_site, validate
 from .staging import claim_staging, prune, put_bytes, put_link, swap_in
 
@@ -184,8 +184,8 @@ def _head_start(out: Path, site: SiteModel, config: SiteConfig, env: Environment
     except ImportError:
         return None
     # A report's page is the only kind with a search body (report.html marks its article).
-    return head_start(out, [f"{report.url}index.html" for report in site.reports],
-                      {f"{report.url}index.html": report_page(env, site, config, report, sources, bodies(report))
+    return head_start(out, [page_file(report.url) for report in site.reports],
+                      {page_file(report.url): report_page(env, site, config, report, sources, bodies(report))
                        for report in changed})
 
 

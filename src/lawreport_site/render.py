@@ -204,7 +204,7 @@ def _plan_pages(site: SiteModel, config: SiteConfig, sources: Mapping[str, str],
 
     def page(template: str, page_path: str, inputs: Callable[[], object] | None = None,
              body_of: Report | None = None, **context: Any) -> None:
-        path = page_path + "index.html"
+        path = page_file(page_path)
         if reuse is not None and inputs is not None:
             key = reuse.keys[path] = page_key((config, inputs()))
             if reuse.current.get(path) == key:
@@ -235,6 +235,11 @@ def _plan_pages(site: SiteModel, config: SiteConfig, sources: Mapping[str, str],
     page("about.html", "about/", items=ITEMS)
     page(search_page, "search/")
     return pages
+
+
+def page_file(page_path: str) -> str:
+    """Return the file (site-relative) of the page at *page_path* ("" for home, "reports/x/" …)."""
+    return page_path + "index.html"
 
 
 def report_page(env: Environment, site: SiteModel, config: SiteConfig, report: Report,
