@@ -63,13 +63,15 @@ The index, built to stay bounded at 10,000–30,000 reports (issue 5):
   unchanged pages' copies come from the cache (COPIES: 0.31 → 0.09 s), and the finish rewrites
   the words in two processes (pagefind_bundle.PARTS), with the collector paused (1.84 → 1.37 s).
 * **A head start** (head_start, HeadStart). When a few reports are new or changed, the builder
-  renders their pages once more before it writes the site, and Pagefind begins on the shard they
-  fall in, its other pages' copies predicted from the last index (by path and stat, as
-  _ReportPages remembers them). index_site takes the run over if the shard's key, from the pages as
-  written, is the one predicted, else stops it and indexes the shard anew. An added report's build
-  at 10,000 reports, alternating with the code before under benchmarks/measure.py: 11.3, 11.6,
-  11.8 and 10.6 s against 12.6, 13.4, 14.0 and 14.4 s; its peak 1.39 GB against 0.85 GB, as
-  Pagefind now runs beside the render's workers.
+  renders their pages once more, from a model of those reports alone, as soon as it has read the
+  content, and Pagefind begins on the shard they fall in, its other pages' copies predicted from
+  the last index (by path and stat, as _ReportPages remembers them). index_site takes the run over
+  if the shard's key, from the pages as written, is the one predicted, else stops it and indexes
+  the shard anew. An added report's build at 10,000 reports, alternating with the code before
+  under benchmarks/measure.py: 11.3, 11.6, 11.8 and 10.6 s against 12.6, 13.4, 14.0 and 14.4 s;
+  its peak 1.39 GB against 0.85 GB, as Pagefind now runs beside the render's workers. Begun
+  before the whole site's model (~1 s sooner) and with the link copy of staging.py: a median of
+  10.49 s against 10.97 s, faster in 10 of 12 alternating pairs (2026-12-01).
 * **Copies in memory.** The copies Pagefind reads are written to /dev/shm where there is one: they
   live a few seconds, and on the benchmark machine's disk a file costs ~1.1 ms to make and a folder
   ~0.4 ms: ~1 s for a shard's ~700 pages. Pagefind's output goes to the cache's disk: written to

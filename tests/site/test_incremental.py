@@ -9,10 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from lawreport_site import builder, parallel, render
+from lawreport_site import builder, parallel, render, staging
 from lawreport_site.cache import CACHE_DIR
+from lawreport_site.config import SiteConfig
 from lawreport_site.content import to_markdown
+from lawreport_site.markup import render_body
 from lawreport_site.model import Report
+from lawreport_site.site import build_site
 from tests.site.conftest import build_args
 from tests.site.reports import report, sample_reports, write_content, write_seeds
 
@@ -125,10 +128,10 @@ def test_worker_processes_keep_the_unchanged_pages_as_one_process_does(project: 
     monkeypatch.setattr(builder, "cores", lambda: 2)
     kept_here, write_file = [], builder.write_file
 
-    def recording(site_dir, relative, text, current=None):
+    def recording(site_dir, relative, text, current=None, in_place=()):
         if text is None:                                    # kept; the workers' calls are not seen here
             kept_here.append(relative)
-        write_file(site_dir, relative, text, current)
+        write_file(site_dir, relative, text, current, in_place)
 
     monkeypatch.setattr(builder, "write_file", recording)
     add_county(project / "content" / "reports")
@@ -232,6 +235,55 @@ def test_a_link_left_in_the_site_cannot_lead_a_later_build_outside(project: Path
                                                    tmp_path / "clean")
 
 
+# --- the link copy a rebuild without a spare starts from (staging.LinkCopy) ---------------------
+
+def test_a_rebuild_without_a_spare_starts_from_a_link_copy_of_the_site(project: Path, tmp_path: Path,
+                                                                       monkeypatch) -> None:
+    live = project / "public"
+    assert not (project / ".public-spare").exists()          # the first build left none
+    before = tree(live)
+    taken, seen = [], []
+    take, swap_in = staging.LinkCopy.take, builder.swap_in
+
+    def noting_take(copy):
+        taken.append(take(copy))
+        return taken[-1]
+
+    def swap_after_a_look(folder: Path, out: Path) -> None:
+        seen.append(tree(out))
+        swap_in(folder, out)
+
+    monkeypatch.setattr(staging.LinkCopy, "take", noting_take)
+    monkeypatch.setattr(builder, "swap_in", swap_after_a_look)
+    retitle(project / "content" / "reports")
+    add_county(project / "content" / "reports")
+    assert builder.build_command(build_args(project)) == 0
+    assert len(taken) == 1 and taken[0] is not None
+    assert seen == [before]                                   # the live site never changed meanwhile
+    page = Path("reports", "520000-2022-2", "index.html")     # kept: the very file, not a copy
+    assert (live / page).samefile(project / ".public-spare" / page)
+    assert tree(live) == clean_build(project / "content", project / "seeds", tmp_path / "clean")
+    assert not list(project.glob(".public-new-*"))
+
+
+@pytest.mark.parametrize("command", [("false",), ("lawreport-no-such-program",)], ids=["fails", "missing"])
+def test_a_link_copy_that_fails_leaves_the_build_as_without_it(project: Path, tmp_path: Path, monkeypatch,
+                                                               command: tuple[str, ...]) -> None:
+    monkeypatch.setattr(staging, "LINK_COPY", command)
+    add_county(project / "content" / "reports")
+    assert builder.build_command(build_args(project)) == 0
+    assert tree(project / "public") == clean_build(project / "content", project / "seeds", tmp_path / "clean")
+    assert not list(project.glob(".public-new-*"))
+
+
+def test_a_build_stopped_by_a_bad_file_leaves_no_link_copy(project: Path) -> None:
+    before = tree(project / "public")
+    (project / "content" / "reports" / "bad.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    assert builder.build_command(build_args(project)) == 1
+    assert not list(project.glob(".public-new-*"))
+    assert tree(project / "public") == before
+
+
 # --- the head start of the search index (search.head_start) ------------------------------------
 
 class Runs(list):
@@ -261,6 +313,20 @@ def runs(monkeypatch) -> Runs:
     monkeypatch.setattr(search._PagefindRun, "__init__", noting_start)
     monkeypatch.setattr(builder, "write_site", noting_write)
     return started
+
+
+def test_a_report_pages_index_copy_comes_from_its_report_alone(project: Path) -> None:
+    # The head start renders the changed reports' pages from a model of those reports alone.
+    from lawreport_site.search import index_copy
+    env = render.make_env()
+    reports, _ = builder.read_reports(project / "content" / "reports")
+    assert len(reports) == 6
+    for item in reports.values():
+        alone = build_site([item])
+        page = render.report_page(env, alone, SiteConfig(), alone.reports[0], {}, render_body(item.body))
+        built = (project / "public" / render.page_file(item.url)).read_text(encoding="utf-8")
+        assert page != built                      # the pages differ (lists of other reports) …
+        assert index_copy(page) == index_copy(built) != ""        # … what Pagefind reads does not
 
 
 def test_a_changed_reports_shard_is_indexed_from_a_head_start(project: Path, tmp_path: Path, runs) -> None:
