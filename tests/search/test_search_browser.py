@@ -6,6 +6,7 @@ written down, so the tests stay right when an editor corrects a report.
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
@@ -143,6 +144,23 @@ def test_excerpts_read_well_and_highlight_the_query(search_base, page):
     excerpts = page.eval_on_selector_all(".pagefind-ui__result-excerpt", "es => es.map(e => e.innerHTML)")
     assert excerpts and not any("\u200b" in e for e in excerpts)
     assert any("<mark>复议</mark>" in e for e in excerpts)
+
+
+@pytest.mark.parametrize("term", ["行政复议", "营商环境", "放管服"])
+def test_excerpts_show_the_query_where_the_browser_cuts_it_into_characters(term, seed_search_site,
+                                                                          search_base, page):
+    # Chromium cuts 行政复议 into 行政 复 议, and Pagefind matches each piece as the start of a
+    # word: its own excerpt of the Chongqing report showed 复工 and 会议, not 行政复议.
+    page_results(page, search_base, f"q={quote(term)}")
+    shown = page.eval_on_selector_all(".pagefind-ui__result", """results => results.map(r => [
+        r.querySelector('.pagefind-ui__result-link').getAttribute('href'),
+        [...r.querySelectorAll('.pagefind-ui__result-excerpt')].map(e => e.innerHTML)])""")
+    holding = seed_search_site.containing(term)
+    checked = [(href, excerpt) for href, excerpts in shown if urlsplit(href).path in holding
+               for excerpt in excerpts]
+    assert len({href for href, _ in checked}) == len(holding)
+    for href, excerpt in checked:
+        assert f"<mark>{term}</mark>" in re.sub(r"\s", "", excerpt), (href, excerpt)
 
 
 def test_url_follows_the_query_and_filters(search_base, page):

@@ -1,6 +1,7 @@
 /* The search page: Pagefind's UI in Chinese, with the query and filters kept in the URL so a
    search can be shared, and the query highlighted where it occurs in an excerpt (Pagefind marks
-   whole words; a query may be part of one, see lawreport_site/subwords.py). The index comes in
+   whole words; a query may be part of one, see lawreport_site/subwords.py). A result's excerpt
+   and sections show the query where the page holds it (excerptAround). The index comes in
    shards, listed in pagefind/lawreport-shards.json and merged into the first one. */
 (function () {
   "use strict";
@@ -29,25 +30,61 @@
     return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   }
 
+  /* The words of the query as patterns. Pagefind's text of a page may hold a space where two
+     elements meet, so any space is allowed between two characters. With *escaped*, the patterns
+     match HTML-escaped text (the excerpts). */
+  function queryPatterns(escaped) {
+    return term.split(/\s+/).filter(Boolean).map(function (part) {
+      return Array.from(escaped ? escapeHtml(part) : part).map(escapeRegExp).join("[\\s\\u200b]*");
+    });
+  }
+
+  function anyWord(escaped) {
+    var parts = queryPatterns(escaped);
+    return parts.length ? new RegExp(parts.join("|"), "gi") : null;
+  }
+
   /* Mark where the query occurs in the text; keep Pagefind's marks when it occurs nowhere. */
   function highlight(html) {
     html = html || "";
     var plain = html.replace(/<\/?mark>/g, "");
-    var parts = term.split(/\s+/).filter(Boolean).map(function (part) {
-      return escapeRegExp(escapeHtml(part));
-    });
-    if (!parts.length) return html;
-    var pattern = new RegExp("(" + parts.join("|") + ")", "gi");
-    if (!pattern.test(plain)) return html;
-    return plain.replace(pattern, "<mark>$1</mark>");
+    var pattern = anyWord(true);
+    if (!pattern || plain.search(pattern) < 0) return html;
+    return plain.replace(pattern, "<mark>$&</mark>");
+  }
+
+  function mentions(html) {
+    var pattern = anyWord(true);
+    return Boolean(pattern) && (html || "").replace(/<\/?mark>/g, "").search(pattern) >= 0;
   }
 
   /* Tell whether the page's text holds every word of the query as written. */
   function holdsQuery(content) {
-    var text = (content || "").replace(/[\s\u200b]+/g, "").toLowerCase();
-    return term.split(/\s+/).filter(Boolean).every(function (part) {
-      return text.indexOf(part.toLowerCase()) >= 0;
+    return queryPatterns(false).every(function (part) {
+      return new RegExp(part, "i").test(content || "");
     });
+  }
+
+  var EXCERPT_CHARS = 110;
+  var EXCERPT_LEAD = 25;
+
+  /* An excerpt of the page's text where the query occurs most often within EXCERPT_CHARS.
+     Browsers cut a query like 行政复议 into 行政 复 议, and Pagefind matches each piece as the
+     start of a word, so its own excerpt can show 复工 and 会议 instead of the query. */
+  function excerptAround(content) {
+    var pattern = anyWord(false), starts = [], match;
+    while ((match = pattern.exec(content)) !== null) {
+      starts.push(match.index);
+    }
+    var best = 0, bestCount = 0;
+    for (var first = 0, last = 0; first < starts.length; first++) {
+      while (last < starts.length && starts[last] < starts[first] + EXCERPT_CHARS - EXCERPT_LEAD) last++;
+      if (last - first > bestCount) { best = starts[first]; bestCount = last - first; }
+    }
+    var from = Math.max(0, best - EXCERPT_LEAD);
+    var to = Math.min(content.length, from + EXCERPT_CHARS);
+    var text = content.slice(from, to).replace(/[\s\u200b]+/g, " ").trim();
+    return highlight((from > 0 ? "…" : "") + escapeHtml(text) + (to < content.length ? "…" : ""));
   }
 
   function processResult(result) {
@@ -59,7 +96,14 @@
     if (meta.place) result.meta["地区"] = meta.place;
     if (meta.year) result.meta["年度"] = meta.year + "年";
     if (partial) result.meta["相符"] = "仅部分字词";
-    result.excerpt = highlight(result.excerpt);
+    result.excerpt = term && !partial && result.content && !mentions(result.excerpt)
+      ? excerptAround(result.content) : highlight(result.excerpt);
+    // The sections shown are those whose excerpt holds the query, when there are any (the first,
+    // when it is the page itself, is the UI's and stays).
+    var subs = result.sub_results || [];
+    var own = subs.length && subs[0].url === result.url ? 1 : 0;
+    var holding = subs.slice(own).filter(function (sub) { return mentions(sub.excerpt); });
+    if (holding.length) result.sub_results = subs.slice(0, own).concat(holding);
     (result.sub_results || []).forEach(function (sub) { sub.excerpt = highlight(sub.excerpt); });
     return result;
   }
