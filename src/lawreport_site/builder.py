@@ -335,10 +335,10 @@ def write_file(site_dir: Path, relative: str, text: str | None, current: Path | 
     """Write *text* to *relative* under *site_dir*; a text of None means "unchanged".
 
     An unchanged file is hard-linked from the site at *current*, unless it is *in_place* already
-    (claim_staging's copy of that site). So is a text equal to the
-    current file's, which keeps its mtime for deploy tools that sync by it. Nothing is ever
-    written into an existing file (staging.py), so the site at *current* cannot change. Safe to
-    call from several processes at once for different files.
+    (claim_staging's copy of that site). So is a text equal to the current file's, which keeps
+    its mtime for deploy tools that sync by it. Nothing is ever written into an existing file
+    (staging.py), so the site at *current* cannot change. Safe to call from several processes at
+    once for different files.
     """
     if text is None and relative in in_place:
         return

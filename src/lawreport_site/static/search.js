@@ -44,18 +44,16 @@
     return parts.length ? new RegExp(parts.join("|"), "gi") : null;
   }
 
-  /* Mark where the query occurs in the text; keep Pagefind's marks when it occurs nowhere. */
-  function highlight(html) {
-    html = html || "";
-    var plain = html.replace(/<\/?mark>/g, "");
-    var pattern = anyWord(true);
-    if (!pattern || plain.search(pattern) < 0) return html;
-    return plain.replace(pattern, "<mark>$&</mark>");
-  }
-
   function mentions(html) {
     var pattern = anyWord(true);
     return Boolean(pattern) && (html || "").replace(/<\/?mark>/g, "").search(pattern) >= 0;
+  }
+
+  /* Mark where the query occurs in the text; keep Pagefind's marks when it occurs nowhere. */
+  function highlight(html) {
+    html = html || "";
+    if (!mentions(html)) return html;
+    return html.replace(/<\/?mark>/g, "").replace(anyWord(true), "<mark>$&</mark>");
   }
 
   /* Tell whether the page's text holds every word of the query as written. */
