@@ -111,7 +111,7 @@ import shutil
 import subprocess
 import tempfile
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -280,6 +280,12 @@ def split_shards(pages: Iterable[str], count: int) -> list[list[str]]:
     return [shard for shard in shards if shard]
 
 
+def shards_of(pages: Collection[str], per_shard: int | None = None) -> list[list[str]]:
+    """Return the pages of each shard of a site whose pages with a search body are *pages*, about
+    *per_shard* (default PAGES_PER_SHARD) a shard."""
+    return split_shards(pages, shard_count(len(pages), per_shard or PAGES_PER_SHARD))
+
+
 def shard_folder(shard: int) -> str:
     """Return where shard *shard* goes inside site/pagefind/: the first is the bundle itself."""
     return "" if shard == 0 else f"{SHARD_PREFIX}{shard}/"
@@ -322,7 +328,7 @@ def _index_site(site_dir: Path, cache_dir: Path | None, per_shard: int | None, w
     if not pages.digests:
         raise SearchError(f"{site_dir}: no page has data-pagefind-body, so there is nothing to "
                           "search; check that report.html marks the article")
-    members = split_shards(pages.digests, shard_count(len(pages.digests), per_shard or PAGES_PER_SHARD))
+    members = shards_of(pages.digests, per_shard)
     output = site_dir / OUTPUT
     made = not output.is_dir()
     output.mkdir(exist_ok=True)
@@ -625,7 +631,7 @@ def head_start(current: Path, pages: Iterable[str], changed: Mapping[str, str],
             return None                      # a page the last index did not see
         digests[relative] = digest
     code = _code_digest()
-    for number, members in enumerate(split_shards(digests, shard_count(len(digests), per_shard or PAGES_PER_SHARD))):
+    for number, members in enumerate(shards_of(digests, per_shard)):
         shard = [(relative, digests[relative]) for relative in members]
         key = shard_key(shard, code)
         if not (cache / key).is_dir():
