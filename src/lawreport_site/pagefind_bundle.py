@@ -62,10 +62,13 @@ and gave 7.78 MB, level 5 1.0 s and 7.92 MB, level 4 0.7 s and 8.2 MB. A query l
 piece and shard, so the bytes count too."""
 COMPRESSORS = 2
 """Threads that compress the index chunks: the benchmark machine's cores."""
-PARTS = 2
-"""The word index is rewritten in this many parts, each holding the words of some first characters,
-in forked processes when the caller has the cores: decoding Pagefind's words, adding the terms and
-compressing the chunks took 1.1 s of a 675-page shard's 1.4 s finish in one process."""
+PART_CUTS = ("性",)
+"""The word index is rewritten in parts, cut before these first characters, in forked processes
+when the caller has the cores: decoding Pagefind's words, adding the terms and compressing the
+chunks took 1.1 s of a 675-page shard's 1.4 s finish in one process. A part's last chunk ends at
+its cut, so the cuts are fixed characters, not taken from Pagefind's chunks: then an index merged
+from two (pagefind_merge.py) is cut like one built at once. 性 (U+6027) halves the word bytes of
+the 10,000-report benchmark's shards."""
 DEFAULT_WEIGHT = -25
 """The location marker for words of weight 1 (Pagefind writes -(24 × weight + 1))."""
 
@@ -82,7 +85,7 @@ def _read_head(data: bytes, at: int) -> tuple[int, int, int]:
     return major, int.from_bytes(data[at + 1:at + 1 + size], "big"), at + 1 + size
 
 
-def _head(major: int, length: int) -> bytes:
+def cbor_head(major: int, length: int) -> bytes:
     """Return the shortest CBOR head of *major* type for *length*."""
     if length < 24:
         return bytes([major << 5 | length])
@@ -139,13 +142,13 @@ def _canonical_language(bundle: Path, language: str, meta_hash: str, terms: Term
     index = bundle / "index"
     added = None if terms is None else page_postings(bundle, meta[1], terms)
     parts = [(number, part, None if added is None else postings_within(added, *part[:2]))
-             for number, part in enumerate(word_parts(meta[2], PARTS))]
+             for number, part in enumerate(word_parts(meta[2], PART_CUTS))]
     rewritten = forked_map(functools.partial(_rewrite_part, index), parts, workers, chunksize=1,
                            fork=workers > 1 and len(parts) > 1)
     for _, _, chunk_hash in meta[2]:
         (index / f"{chunk_hash}.pf_index").unlink()      # written anew, in whole families
     index.mkdir(exist_ok=True)
-    meta[2] = _write_named(index, language, [chunk for _, chunks in sorted(rewritten) for chunk in chunks])
+    meta[2] = write_named(index, language, [chunk for _, chunks in sorted(rewritten) for chunk in chunks])
     meta[3] = _sorted_filters(bundle / "filter", language, meta[3])
     meta[4] = sorted(meta[4], key=lambda sort: sort[0])
     content = data_bytes(meta)
@@ -180,7 +183,12 @@ page numbers and locations are deltas from the previous one (a weight marker res
 
 def read_words(folder: Path, chunks: list[list[str]]) -> list[Word]:
     """Return the words of the index chunks listed in *chunks* (``[from, to, hash]``), in order."""
-    words: list[Word] = []
+    return [(entry[0], raw) for entry, raw in read_entries(folder, chunks)]
+
+
+def read_entries(folder: Path, chunks: list[list[str]]) -> list[tuple[list, bytes]]:
+    """Return the entries of the index chunks listed in *chunks*, in order: each decoded, and its CBOR."""
+    entries = []
     for _, _, chunk_hash in chunks:
         path = folder / f"{chunk_hash}.pf_index"
         raw = gzip.decompress(path.read_bytes())
@@ -192,9 +200,9 @@ def read_words(folder: Path, chunks: list[list[str]]) -> list[Word]:
         decoder = cbor2.CBORDecoder(stream)
         for _ in range(count):
             at = stream.tell()
-            word = decoder.decode()[0]
-            words.append((word, raw[at:stream.tell()]))
-    return words
+            entry = decoder.decode()
+            entries.append((entry, raw[at:stream.tell()]))
+    return entries
 
 
 WordPart = tuple[str, str | None, list[list[str]]]
@@ -202,38 +210,41 @@ WordPart = tuple[str, str | None, list[list[str]]]
 (``[from, to, hash]``) that may hold them."""
 
 
-def word_parts(chunks: list[list[str]], count: int) -> list[WordPart]:
-    """Split the words of Pagefind's index *chunks* (``[from, to, hash]``, in order) into up to
-    *count* parts of about as many chunks, between first characters (word families stay whole).
+def word_parts(chunks: list[list[str]], cuts: Sequence[str]) -> list[WordPart]:
+    """Split the words of Pagefind's index *chunks* (``[from, to, hash]``, in order) into parts cut
+    before the first characters *cuts* (word families stay whole), each with the chunks it needs.
 
     A chunk's bounds are prefixes of its first and last words, so a chunk may hold a word of first
-    character c only if from[:1] <= c <= to[:1]; _part_words checks that it holds no other.
+    character c only if from[:1] <= c <= to[:1]; part_words checks that it holds no other.
     """
-    if not chunks:
-        return [("", None, [])]
-    cuts = sorted({chunks[len(chunks) * n // count][0][:1] for n in range(1, count)} - {""})
-    bounds: list[str | None] = ["", *cuts, None]
+    bounds: list[str | None] = ["", *sorted(set(cuts) - {""}), None]
     return [(low, high, [chunk for chunk in chunks
                          if (high is None or chunk[0][:1] < high) and chunk[1][:1] >= low])
             for low, high in zip(bounds, bounds[1:])]
 
 
-def _part_words(folder: Path, part: WordPart) -> list[Word]:
+def part_words(folder: Path, part: WordPart) -> list[Word]:
     """Return the words of *part* in its chunks, in order."""
+    return [(entry[0], raw) for entry, raw in part_entries(folder, part)]
+
+
+def part_entries(folder: Path, part: WordPart) -> list[tuple[list, bytes]]:
+    """Return the entries of the words of *part* in its chunks, in order (see read_entries)."""
     low, high, chunks = part
-    words = []
+    entries = []
     for chunk in chunks:
-        for word in read_words(folder, [chunk]):
-            first = word[0][:1]
+        for entry, raw in read_entries(folder, [chunk]):
+            first = entry[0][:1]
             if not chunk[0][:1] <= first <= chunk[1][:1]:
-                raise ValueError(f"{folder}: the index chunk {chunk[2]} holds {word[0]!r}, "
+                raise ValueError(f"{folder}: the index chunk {chunk[2]} holds {entry[0]!r}, "
                                  f"outside its range {chunk[0]!r}–{chunk[1]!r}")
-            if _within(first, low, high):
-                words.append(word)
-    return words
+            if within(first, low, high):
+                entries.append((entry, raw))
+    return entries
 
 
-def _within(first: str, low: str, high: str | None) -> bool:
+def within(first: str, low: str, high: str | None) -> bool:
+    """Return whether the first character *first* is in [low, high) (high None: no end)."""
     return low <= first and (high is None or first < high)
 
 
@@ -242,10 +253,10 @@ def _rewrite_part(folder: Path, job: tuple[int, WordPart, Postings | None]
     """Return the number of a part and its new chunks, ``[from, to]`` and compressed content each:
     its words read from *folder*, with the postings given added, cut in whole families."""
     number, part, added = job
-    words = _part_words(folder, part)
+    words = part_words(folder, part)
     if added is not None:
         words = add_postings(words, added)
-    return number, _compressed(_cut_chunks(words))
+    return number, compressed_chunks(words)
 
 
 def page_postings(bundle: Path, pages: list[list], terms: Terms) -> Postings:
@@ -282,7 +293,7 @@ class Postings(NamedTuple):
 
 def postings_within(postings: Postings, low: str, high: str | None) -> Postings:
     """Return the *postings* of the words whose first character is in [low, high)."""
-    keep = np.array([_within(word[:1], low, high) for word in postings.words], bool)
+    keep = np.array([within(word[:1], low, high) for word in postings.words], bool)
     counts = np.diff(postings.bounds)
     entries = np.repeat(keep, counts)
     bounds = np.concatenate(([0], np.cumsum(counts[keep]))).astype(postings.bounds.dtype)
@@ -350,7 +361,7 @@ def add_postings(words: list[Word], postings: Postings) -> list[Word]:
             merged[at] = (word, _with_pages(cbor2.loads(words[at][1]), postings.pages[low:high].tolist(),
                                             postings.locations[low:high].tolist()))
         else:
-            merged.append((word, b"".join((_ENTRY_HEAD, cbor2.dumps(word), _head(4, int(high - low)),
+            merged.append((word, b"".join((_ENTRY_HEAD, cbor2.dumps(word), cbor_head(4, int(high - low)),
                                            data[starts[low]:starts[high]], _NO_VARIANTS))))
     merged.sort(key=operator.itemgetter(0))
     return merged
@@ -371,9 +382,9 @@ def _with_pages(entry: list, added: list[int], locations: list[int]) -> bytes:
     return cbor2.dumps(entry)
 
 
-_ENTRY_HEAD = _PAGE_HEAD = _head(4, 3)             # [word, pages, variants], [page, locations, meta]
-_LOCATIONS_HEAD = _head(4, 2) + _head(1, -1 - DEFAULT_WEIGHT)      # [weight marker, position]
-_NO_META = _NO_VARIANTS = _head(4, 0)
+_ENTRY_HEAD = _PAGE_HEAD = cbor_head(4, 3)             # [word, pages, variants], [page, locations, meta]
+_LOCATIONS_HEAD = cbor_head(4, 2) + cbor_head(1, -1 - DEFAULT_WEIGHT)      # [weight marker, position]
+_NO_META = _NO_VARIANTS = cbor_head(4, 0)
 
 
 def write_chunks(folder: Path, language: str, words: list[Word]) -> list[list[str]]:
@@ -384,7 +395,13 @@ def write_chunks(folder: Path, language: str, words: list[Word]) -> list[list[st
     families and every prefix of them (Pagefind's own bounds are cut short: a chunk bounded by 二
     held 二十).
     """
-    return _write_named(folder, language, _compressed(_cut_chunks(words)))
+    return write_named(folder, language, compressed_chunks(words))
+
+
+def compressed_chunks(words: list[Word]) -> list[tuple[list[str], bytes]]:
+    """Return the ``[from, to]`` range and the compressed content of each chunk of *words* (sorted),
+    cut as write_chunks says."""
+    return _compressed(_cut_chunks(words))
 
 
 def _cut_chunks(words: list[Word]) -> list[tuple[list[str], bytes]]:
@@ -398,7 +415,7 @@ def _cut_chunks(words: list[Word]) -> list[tuple[list[str], bytes]]:
         following = words[number + 1][0] if number + 1 < len(words) else None
         if following is None or (size >= CHUNK_BYTES and following[:1] != word[:1]):
             chunks.append(([chunk[0][0][:1], chunk[-1][0][:1] + _LAST_CHAR],
-                           b"".join((MAGIC, b"\x81", _head(4, len(chunk)), *(raw for _, raw in chunk)))))
+                           b"".join((MAGIC, b"\x81", cbor_head(4, len(chunk)), *(raw for _, raw in chunk)))))
             chunk, size = [], 0
     return chunks
 
@@ -411,7 +428,7 @@ def _compressed(chunks: list[tuple[list[str], bytes]]) -> list[tuple[list[str], 
         return [(bound, content) for (bound, _), content in zip(chunks, contents)]
 
 
-def _write_named(folder: Path, language: str, chunks: list[tuple[list[str], bytes]]) -> list[list[str]]:
+def write_named(folder: Path, language: str, chunks: list[tuple[list[str], bytes]]) -> list[list[str]]:
     """Write each compressed chunk under a digest name; return the meta's ``[from, to, hash]`` list."""
     ranges = []
     for bound, content in chunks:

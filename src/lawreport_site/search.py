@@ -101,6 +101,7 @@ from __future__ import annotations
 import collections
 import fnmatch
 import functools
+import gzip
 import hashlib
 import importlib.metadata
 import json
@@ -113,12 +114,14 @@ import tempfile
 import zlib
 from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
 from .cache import CACHE_DIR, paused_gc
 from .errors import LawReportError
-from .pagefind_bundle import ENTRY, canonicalize
+from .pagefind_bundle import ENTRY, MAGIC, canonicalize, read_data
+from .pagefind_merge import Unmergeable, merge, sorts_of, url_of
 from .parallel import forked_map
 from .staging import files_of, prune, put_bytes, put_link
 from .subwords import term_codes
@@ -158,6 +161,12 @@ _UI_FILES = ("pagefind*.js", "pagefind*.css", "wasm.*")
 """What a shard other than the first does not need: the first one's code serves all."""
 SHARED_MEMORY = "/dev/shm"
 """Linux's folder in memory (tmpfs), where there is one: for the copies Pagefind reads."""
+RECORDS = "records"
+"""The cache's folder recording, for each shard number, the pages of the bundle last finished for
+it (path, digest, sort values, in Pagefind's order): what a merge starts from."""
+MERGE_PAGES = 16
+"""A shard with at most this many new, changed or removed pages has them merged into its last
+bundle (pagefind_merge.py); one with more is indexed again in full."""
 
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                    "source", "track", "wbr"})
@@ -473,7 +482,7 @@ def _read_page(item: tuple[str, str]) -> tuple[str, str, bytes]:
     return seen, hashlib.sha256(copy).hexdigest() if copy else "", copy
 
 
-_CODE = ("search.py", "pagefind_bundle.py", "subwords.py")
+_CODE = ("search.py", "pagefind_bundle.py", "pagefind_merge.py", "subwords.py")
 
 
 @functools.cache
@@ -500,6 +509,8 @@ def _index_shards(executable: Path, site_dir: Path, cache: Path, members: list[l
     """
     code = _code_digest()
     keys: list[str] = []
+    shards: dict[int, _Shard] = {}               # those to index
+    plans: dict[int, _MergePlan | None] = {}     # how each is made: merged, or in full (None)
     cached: list[int] = []                       # shards found in the cache, to place
     if head is None:
         work = Path(tempfile.mkdtemp(prefix="work-", dir=cache))
@@ -518,16 +529,36 @@ def _index_shards(executable: Path, site_dir: Path, cache: Path, members: list[l
             copies = pages.read(members[number], processes)
             shard = [(relative, pages.digests[relative]) for relative in members[number]]
             keys.append(shard_key(shard, code))
+            shards[number] = _Shard(number, keys[number], shard, len(members))
             if head is not None and (run := head.take(number, keys[number])) is not None:
-                taken[number] = run
+                taken[number], plans[number] = run, head.plan
                 return number
             if (cache / keys[number]).is_dir():
                 cached.append(number)
             else:
-                write_copies(site_dir, shard, read / f"{number}", copies, processes,
-                             cache / COPIES / f"{number}")
+                plans[number] = plan = _merge_plan(cache, shards[number])
+                if plan is None:
+                    write_copies(site_dir, shard, read / f"{number}", copies, processes,
+                                 cache / COPIES / f"{number}")
+                else:
+                    write_copies(site_dir, plan.changed, read / f"{number}", copies, processes)
                 return number
         return None
+
+    def finish(number: int, processes: int) -> None:
+        """Finish shard *number*, which Pagefind is done with; if it cannot be merged, index it in full."""
+        folders = read / f"{number}", work / f"{number}"
+        if plans[number] is None:
+            _finish_shard(shards[number], *folders, cache, processes)
+            return
+        try:
+            _merge_shard(shards[number], plans[number], *folders, cache, processes)
+        except Unmergeable:
+            shutil.rmtree(folders[1], ignore_errors=True)
+            write_copies(site_dir, shards[number].pages, folders[0], None, processes,
+                         cache / COPIES / f"{number}")
+            _PagefindRun(executable, *folders, site_dir).wait()
+            _finish_shard(shards[number], *folders, cache, processes)
 
     def place_cached() -> None:
         while cached:
@@ -546,8 +577,7 @@ def _index_shards(executable: Path, site_dir: Path, cache: Path, members: list[l
                 upcoming = next_to_index(1)
             place_cached()                       # when no shard is to be indexed
             for number in done:
-                _finish_shard(read / f"{number}", work / f"{number}", cache / keys[number],
-                              cache / TERMS / f"{number}", 1 if running else workers)
+                finish(number, 1 if running else workers)
             done.clear()
             if not running:
                 break
@@ -569,12 +599,82 @@ def _index_shards(executable: Path, site_dir: Path, cache: Path, members: list[l
     return keys, len(indexed)
 
 
+class _Shard(NamedTuple):
+    """A shard to index: its number, its key, its (path, digest) pages, and the site's shard count."""
+    number: int
+    key: str
+    pages: list[tuple[str, str]]
+    count: int
+
+
+class _MergePlan(NamedTuple):
+    """How a shard is made from the bundle last finished for its number (see _merge_plan)."""
+    old_key: str
+    old_pages: list[list]             # [path, digest, sorts] in the old bundle's page order
+    changed: list[tuple[str, str]]    # the (path, digest) pages Pagefind indexes alone
+    drop: set[str]                    # the URLs of the old pages that go
+
+
+def _merge_plan(cache: Path, shard: _Shard) -> _MergePlan | None:
+    """Return how to merge *shard*'s new and changed pages into its last bundle, or None when it
+    is to be indexed in full: no record of a bundle still cached under this code and shard count,
+    a page whose sorts the record could not read, nothing added, or more than MERGE_PAGES changes."""
+    record = _read_record(cache / RECORDS / f"{shard.number}")
+    if (record is None or record.get("code") != _code_digest() or record.get("shards") != shard.count
+            or not (cache / record["key"]).is_dir()):
+        return None
+    old_pages = record["pages"]
+    old = {(relative, digest) for relative, digest, _ in old_pages}
+    now = set(shard.pages)
+    changed = [page for page in shard.pages if page not in old]
+    drop = {url_of(relative) for relative, digest, _ in old_pages if (relative, digest) not in now}
+    if (not changed or len(changed) + len(drop) > 2 * MERGE_PAGES or len(changed) > MERGE_PAGES
+            or any(sorts is None for _, _, sorts in old_pages)):
+        return None
+    return _MergePlan(record["key"], old_pages, changed, drop)
+
+
+def _read_record(path: Path) -> dict | None:
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def _write_record(cache: Path, shard: _Shard, pages: list[list]) -> None:
+    """Record the [path, digest, sorts] *pages* (in page order) of the bundle finished for *shard*."""
+    record = {"code": _code_digest(), "key": shard.key, "shards": shard.count, "pages": pages}
+    _replace_file(cache / RECORDS / f"{shard.number}", json.dumps(record, ensure_ascii=False).encode("utf-8"))
+
+
+def _copies_sorts(scratch: Path, pages: Iterable[tuple[str, str]]) -> dict[str, dict[str, str] | None]:
+    """Return the sort values of each page's copy in *scratch*, by path."""
+    return {relative: sorts_of((scratch / relative).read_text(encoding="utf-8")) for relative, _ in pages}
+
+
+def _in_page_order(bundle: Path, pages: list[tuple[str, str]]) -> list[tuple[str, str]] | None:
+    """Return *pages* in the order Pagefind numbered them in *bundle* (descending URL, see
+    pagefind_merge.py), or None if its first and last pages say otherwise."""
+    ordered = sorted(pages, key=lambda page: url_of(page[0]), reverse=True)
+    entry = json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
+    meta = read_data(bundle / f"pagefind.{next(iter(entry['languages'].values()))['hash']}.pf_meta")
+    if len(meta[1]) != len(ordered) or not ordered:
+        return None
+    for at in (0, -1):
+        raw = gzip.decompress((bundle / "fragment" / f"{meta[1][at][0]}.pf_fragment").read_bytes())
+        if json.loads(raw[len(MAGIC):])["url"] != url_of(ordered[at][0]):
+            return None
+    return ordered
+
+
 class HeadStart:
     """A Pagefind run begun before the site is written (head_start), and the folders it works in:
     read/<shard> holds the copies it reads, work/<shard> gets its bundle. index_site takes them over."""
 
-    def __init__(self, number: int, key: str, read: Path, work: Path, run: _PagefindRun) -> None:
-        self.number, self.key, self.read, self.work = number, key, read, work
+    def __init__(self, number: int, key: str, read: Path, work: Path, run: _PagefindRun,
+                 plan: _MergePlan | None = None) -> None:
+        self.number, self.key, self.read, self.work, self.plan = number, key, read, work, plan
         self.run: _PagefindRun | None = run
 
     def take(self, number: int, key: str) -> _PagefindRun | None:
@@ -631,25 +731,30 @@ def head_start(current: Path, pages: Iterable[str], changed: Mapping[str, str],
             return None                      # a page the last index did not see
         digests[relative] = digest
     code = _code_digest()
-    for number, members in enumerate(shards_of(digests, per_shard)):
+    shards = shards_of(digests, per_shard)
+    for number, members in enumerate(shards):
         shard = [(relative, digests[relative]) for relative in members]
         key = shard_key(shard, code)
         if not (cache / key).is_dir():
             break
     else:
         return None
+    plan = _merge_plan(cache, _Shard(number, key, shard, len(shards)))
     folders: list[Path] = []
     try:
         folders.append(Path(tempfile.mkdtemp(prefix="lawreport-pages-", dir=_memory_folder())))
         folders.append(Path(tempfile.mkdtemp(prefix="work-", dir=cache)))
         read, work = folders
-        write_copies(current, shard, read / f"{number}", copies, 1, cache / COPIES / f"{number}")
+        if plan is None:
+            write_copies(current, shard, read / f"{number}", copies, 1, cache / COPIES / f"{number}")
+        else:
+            write_copies(current, plan.changed, read / f"{number}", copies)
         run = _PagefindRun(_pagefind_executable(), read / f"{number}", work / f"{number}", current)
     except (OSError, ValueError, SearchError):
         for folder in folders:
             shutil.rmtree(folder, ignore_errors=True)
         return None
-    return HeadStart(number, key, read, work, run)
+    return HeadStart(number, key, read, work, run, plan)
 
 
 def _memory_folder() -> str | None:
@@ -659,15 +764,50 @@ def _memory_folder() -> str | None:
     return SHARED_MEMORY if os.access(SHARED_MEMORY, os.W_OK | os.X_OK) else None
 
 
-def _finish_shard(pages: Path, bundle: Path, cached: Path, terms: Path, workers: int = 1) -> None:
-    """Drop a shard's scratch pages; add the sub-word terms to its bundle (remembered in *terms*,
-    or found in *workers* processes), make it canonical and put it in the cache."""
+def _finish_shard(shard: _Shard, pages: Path, bundle: Path, cache: Path, workers: int = 1) -> None:
+    """Add the sub-word terms to the bundle Pagefind made of *shard*'s copies in *pages* (terms
+    remembered in cache/TERMS, or found in *workers* processes), make it canonical, put it in the
+    cache, record its pages, and drop the copies."""
+    sorts = _copies_sorts(pages, shard.pages)
     shutil.rmtree(pages)
     # Decoding the words makes ~1 M small objects, none in a cycle: in a build's process, the
     # collector made 12 full passes over its heap meanwhile (1.84 s against 1.67 s paused).
     with paused_gc():
-        canonicalize(bundle, functools.partial(_remembered_terms, terms, workers), workers)
-    bundle.rename(cached)
+        canonicalize(bundle, functools.partial(_remembered_terms, cache / TERMS / f"{shard.number}", workers),
+                     workers)
+    ordered = _in_page_order(bundle, shard.pages)
+    bundle.rename(cache / shard.key)
+    if ordered is None:
+        (cache / RECORDS / f"{shard.number}").unlink(missing_ok=True)
+    else:
+        _write_record(cache, shard, [[relative, digest, sorts[relative]] for relative, digest in ordered])
+
+
+def _merge_shard(shard: _Shard, plan: _MergePlan, pages: Path, bundle: Path, cache: Path,
+                 workers: int = 1) -> None:
+    """Merge the bundle Pagefind made of *plan*'s changed pages (copies in *pages*) into the
+    shard's last bundle (pagefind_merge.merge), put the result in the cache and record its pages.
+    Raise Unmergeable if it cannot be merged; the caller then indexes the shard in full."""
+    sorts = _copies_sorts(pages, plan.changed)
+    shutil.rmtree(pages)
+    if any(values is None for values in sorts.values()):
+        raise Unmergeable("a changed page's sort values cannot be read for certain")
+    merged = bundle.with_name(f"{bundle.name}-merged")
+    # The terms of these few pages are found here: reading and rewriting the shard's (TERMS) took
+    # longer. The next full run of the shard finds them again.
+    canonicalize(bundle, lambda contents: [term_codes(content) for content in contents])
+    try:
+        order = merge(cache / plan.old_key, [(url_of(relative), values) for relative, _, values in plan.old_pages],
+                      bundle, {url_of(relative): values for relative, values in sorts.items()},
+                      plan.drop, merged, workers)
+    except BaseException:
+        shutil.rmtree(merged, ignore_errors=True)
+        raise
+    merged.rename(cache / shard.key)
+    shutil.rmtree(bundle)
+    by_url = {url_of(relative): [relative, digest] for relative, digest, _ in plan.old_pages}
+    by_url.update({url_of(relative): [relative, digest] for relative, digest in plan.changed})
+    _write_record(cache, shard, [[*by_url[url], values] for url, values in order])
 
 
 def _remembered_terms(path: Path, workers: int, contents: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -823,9 +963,9 @@ def _prune(cache: Path, keep: set[str], count: int) -> None:
     """Remove the cached shards this build did not use, so the cache stays the size of one index,
     and the terms and copies of shards it no longer has."""
     for entry in cache.iterdir():
-        if entry.name not in keep and entry.name not in (DIGESTS, TERMS, COPIES):
+        if entry.name not in keep and entry.name not in (DIGESTS, TERMS, COPIES, RECORDS):
             shutil.rmtree(entry, ignore_errors=True)
-    for folder in (cache / TERMS, cache / COPIES):
+    for folder in (cache / TERMS, cache / COPIES, cache / RECORDS):
         for entry in folder.glob("*") if folder.is_dir() else ():
             if not (entry.name.isdigit() and int(entry.name) < count):
                 entry.unlink(missing_ok=True)

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lawreport_site import parallel, search
-from lawreport_site.search import (COPIES, DIGESTS, SHARDS_FILE, TERMS, SearchError, index_copy, index_site, shard_count,
+from lawreport_site.search import (COPIES, DIGESTS, RECORDS, SHARDS_FILE, TERMS, SearchError, index_copy, index_site, shard_count,
                                    shard_folder, shard_of, shards_json, split_shards)
 from lawreport_site.subwords import term_codes
 
@@ -174,12 +174,12 @@ def test_the_cache_keeps_only_the_shards_in_use(tmp_path):
     index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
     write_site(site, {n: "规范性文件" for n in range(4)})
     index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
-    shards = [entry for entry in (tmp_path / "cache").iterdir() if entry.name not in (DIGESTS, TERMS, COPIES)]
+    shards = [entry for entry in (tmp_path / "cache").iterdir() if entry.name not in (DIGESTS, TERMS, COPIES, RECORDS)]
     assert len(shards) == 2
-    for kept in (TERMS, COPIES):
+    for kept in (TERMS, COPIES, RECORDS):
         assert sorted(entry.name for entry in (tmp_path / "cache" / kept).iterdir()) == ["0", "1"]
     index_site(site, cache_dir=tmp_path / "cache", per_shard=4)          # one shard now
-    for kept in (TERMS, COPIES):
+    for kept in (TERMS, COPIES, RECORDS):
         assert [entry.name for entry in (tmp_path / "cache" / kept).iterdir()] == ["0"]
 
 
@@ -193,11 +193,13 @@ def test_a_shard_indexed_again_reads_its_changed_pages_only(tmp_path, monkeypatc
     write_site(site, {2: "规范性文件备案审查"})
     index_site(site, cache_dir=tmp_path / "cache", per_shard=3)
     assert read == []            # the edited page was read to find its digest; the others remembered
-    # Without the remembered copies, the shard's other pages are read again, to the same index.
+    # Indexed in full without the remembered copies, the shard's other pages are read again, to
+    # the same index.
     clean = write_site(tmp_path / "clean", {**texts, 2: "规范性文件备案审查"})
     index_site(clean, cache_dir=tmp_path / "clean-cache", per_shard=3)
     assert tree_differences(site / "pagefind", clean / "pagefind") == []
     shutil.rmtree(tmp_path / "cache" / COPIES)
+    monkeypatch.setattr(search, "MERGE_PAGES", 0)
     write_site(site, {2: "规范性文件备案审查与清理"})
     index_site(site, cache_dir=tmp_path / "cache", per_shard=3)
     assert read and "reports/r2/index.html" not in read

@@ -171,9 +171,9 @@ def test_entries_cbor_is_what_cbor2_writes(added):
 
 def test_word_parts_split_between_first_characters_and_share_a_chunk_both_need():
     chunks = [["一", "七", "h1"], ["七", "三", "h2"], ["三", "二", "h3"], ["二", "五", "h4"]]   # 七… spans h1, h2
-    assert pagefind_bundle.word_parts(chunks, 2) == [("", "三", chunks[:2]), ("三", None, chunks[1:])]
-    assert pagefind_bundle.word_parts(chunks, 1) == [("", None, chunks)]
-    assert pagefind_bundle.word_parts([], 2) == [("", None, [])]
+    assert pagefind_bundle.word_parts(chunks, ["三"]) == [("", "三", chunks[:2]), ("三", None, chunks[1:])]
+    assert pagefind_bundle.word_parts(chunks, []) == [("", None, chunks)]
+    assert pagefind_bundle.word_parts([], ["三"]) == [("", "三", []), ("三", None, [])]
 
 
 def bundle_with_words(folder, chunks):
@@ -204,8 +204,8 @@ def test_the_index_rewritten_in_parts_holds_every_word_and_term_once_whatever_th
     chunks = [["一", "七", "七十"], ["七百", "三", "三十"], ["上", "政府", "政务"], ["政复", "行政"]]
     terms = {"依法": 0, "政复": 3, "复议": 4, "七十": 1}         # a term in each part, some words already
     made = {}
-    for name, parts, workers in (("whole", 1, 1), ("parts", 2, 1), ("forked", 2, 2)):
-        monkeypatch.setattr(pagefind_bundle, "PARTS", parts)
+    for name, cuts, workers in (("whole", (), 1), ("parts", ("三",), 1), ("forked", ("三",), 2)):
+        monkeypatch.setattr(pagefind_bundle, "PART_CUTS", cuts)
         bundle_with_words(tmp_path / name, chunks)
         canonicalize(tmp_path / name, lambda contents: [codes_of(terms)] * len(contents), workers)
         made[name] = index_of(tmp_path / name)
