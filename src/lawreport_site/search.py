@@ -61,7 +61,14 @@ The index, built to stay bounded at 10,000–30,000 reports (issue 5):
   compresses the chunks in two threads. An added report's build at 10,000 reports: 13.2 → 11.5 s
   (medians of 3, old and new alternating), the index stage 8.7 → 7.6 s. Since 2026-12-01 the
   unchanged pages' copies come from the cache (COPIES: 0.31 → 0.09 s), and the finish rewrites
-  the words in two processes (pagefind_bundle.PARTS), with the collector paused (1.84 → 1.37 s).
+  the words in two processes (pagefind_bundle.PART_CUTS), with the collector paused (1.84 → 1.37 s).
+* **Or only its changed pages** (_merge_plan, _merge_shard). When at most MERGE_PAGES of a
+  shard's pages are new or changed since the bundle last finished for it (RECORDS says which),
+  Pagefind indexes those pages alone, and pagefind_merge.merge puts them into that bundle, less
+  the pages that went: the same bytes as a run over the whole shard, ~1.6 s in two processes
+  where Pagefind over a 675-page shard took ~8 s of CPU. An added report's build at 10,000
+  reports: ~6 s against ~10.5 s (2026-12-01, benchmarks/README.md). A shard that only lost pages,
+  or that the merge refuses (Unmergeable), is indexed in full.
 * **A head start** (head_start, HeadStart). When a few reports are new or changed, the builder
   renders their pages once more, from a model of those reports alone, as soon as it has read the
   content, and Pagefind begins on the shard they fall in, its other pages' copies predicted from
@@ -88,8 +95,11 @@ The index, built to stay bounded at 10,000–30,000 reports (issue 5):
   PAGES_PER_SHARD reports added; that build re-indexes everything. In a spare site (staging.py) the
   shards' files already in place (the same inode as the cache's) are left alone, and those of
   shards no longer used are deleted. The terms of each shard's pages are kept too (TERMS, ~7 MB a
-  shard), by a digest of the page's content: a shard indexed again after an edit finds the terms
-  of its changed page only (700 pages: 0.6 s against 4.5 s); so are its copies (COPIES).
+  shard), by a digest of the page's content: a shard indexed again in full finds the terms of its
+  changed pages only (700 pages: 0.6 s against 4.5 s); so are its copies (COPIES). A merge finds
+  its few pages' terms itself and leaves both alone. RECORDS holds, for each shard number, the
+  pages of the bundle last finished for it, in page order, with their sort values: a merge's
+  starting point.
 * **Whole word families per chunk** (pagefind_bundle.write_chunks): Pagefind's browser code
   loads one index chunk per query piece; a chunk boundary between 放 and 放管 lost 放管服 in one
   shard (recall 49 % → 100 % on 1,000 reports).
@@ -620,11 +630,15 @@ def _merge_plan(cache: Path, shard: _Shard) -> _MergePlan | None:
     is to be indexed in full: no record of a bundle still cached under this code and shard count,
     a page whose sorts the record could not read, nothing added, or more than MERGE_PAGES changes."""
     record = _read_record(cache / RECORDS / f"{shard.number}")
-    if (record is None or record.get("code") != _code_digest() or record.get("shards") != shard.count
-            or not (cache / record["key"]).is_dir()):
+    try:
+        old_pages = record["pages"]
+        old = {(relative, digest) for relative, digest, _ in old_pages}
+        # The record must describe the bundle its key names: the key is a digest of those pages.
+        if (record["code"] != _code_digest() or record["shards"] != shard.count
+                or shard_key(old, record["code"]) != record["key"] or not (cache / record["key"]).is_dir()):
+            return None
+    except (TypeError, KeyError, ValueError):            # no record, or not one this code wrote
         return None
-    old_pages = record["pages"]
-    old = {(relative, digest) for relative, digest, _ in old_pages}
     now = set(shard.pages)
     changed = [page for page in shard.pages if page not in old]
     drop = {url_of(relative) for relative, digest, _ in old_pages if (relative, digest) not in now}
@@ -634,12 +648,11 @@ def _merge_plan(cache: Path, shard: _Shard) -> _MergePlan | None:
     return _MergePlan(record["key"], old_pages, changed, drop)
 
 
-def _read_record(path: Path) -> dict | None:
+def _read_record(path: Path) -> object:
     try:
-        record = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return record if isinstance(record, dict) else None
 
 
 def _write_record(cache: Path, shard: _Shard, pages: list[list]) -> None:

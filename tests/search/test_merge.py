@@ -155,3 +155,23 @@ def test_the_words_merged_in_worker_processes_are_those_merged_here(tmp_path, mo
     index_site(site, cache_dir=tmp_path / "cache", per_shard=PER_SHARD, workers=2)
     assert sum(made) == 2
     assert_equals_a_clean_build(tmp_path, site, {**pages, **added})
+
+
+@pytest.mark.parametrize("record", ["{not json", '["a list"]', '{"pages": [["reports/000/index.html"]]}', "stale"])
+def test_a_record_that_is_not_sound_means_a_full_run(tmp_path, monkeypatch, record):
+    pages = {n: page(n) for n in range(0, 30, 2)}
+    site = write_pages(tmp_path / "site", pages)
+    index_site(site, cache_dir=tmp_path / "cache", per_shard=PER_SHARD)
+    made = merges(monkeypatch)
+    for path in (tmp_path / "cache" / search.RECORDS).iterdir():
+        if record == "stale":            # it lists a page the bundle it names does not hold
+            text = path.read_text(encoding="utf-8").replace("reports/0", "reports/9", 1)
+            assert "reports/9" in text
+            path.write_text(text, encoding="utf-8")
+        else:
+            path.write_text(record, encoding="utf-8")
+    added = {n: page(n) for n in (1, 3, 5)}
+    write_pages(site, added)
+    index_site(site, cache_dir=tmp_path / "cache", per_shard=PER_SHARD)
+    assert made == []
+    assert_equals_a_clean_build(tmp_path, site, {**pages, **added})
