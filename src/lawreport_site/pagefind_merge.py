@@ -225,7 +225,6 @@ def _merged_filters(old: Path, new: Path, old_filters: list[list[str]], new_filt
             for value, pages in pairs:
                 numbers = [renumber[side][page] for page in pages]
                 values.setdefault(filter_name, {}).setdefault(value, []).extend(n for n in numbers if n >= 0)
-    folder.mkdir()
     result = []
     for name in sorted(values):
         pairs = [[value, sorted(pages)] for value, pages in sorted(values[name].items()) if pages]
@@ -233,6 +232,7 @@ def _merged_filters(old: Path, new: Path, old_filters: list[list[str]], new_filt
             continue
         content = data_bytes([name, pairs])
         filter_hash = digest_name(language, content, FILTER_HASH_CHARS)
+        folder.mkdir(exist_ok=True)              # as Pagefind, none for a shard without filters
         (folder / f"{filter_hash}.pf_filter").write_bytes(content)
         result.append([name, filter_hash])
     return result

@@ -175,3 +175,17 @@ def test_a_record_that_is_not_sound_means_a_full_run(tmp_path, monkeypatch, reco
     index_site(site, cache_dir=tmp_path / "cache", per_shard=PER_SHARD)
     assert made == []
     assert_equals_a_clean_build(tmp_path, site, {**pages, **added})
+
+
+def test_pages_without_filters_or_sorts_merge_too(tmp_path, monkeypatch):
+    def plain(n: int) -> str:
+        return re.sub(r'<span data-pagefind-(?:filter|sort)="[^"]*"></span>', "", page(n))
+    pages = {n: plain(n) for n in range(0, 30, 2)}
+    assert "data-pagefind-sort" not in pages[0] and "data-pagefind-filter" not in pages[0]
+    site = write_pages(tmp_path / "site", pages)
+    index_site(site, cache_dir=tmp_path / "cache", per_shard=PER_SHARD)
+    made = merges(monkeypatch)
+    write_pages(site, {7: plain(7)})
+    index_site(site, cache_dir=tmp_path / "cache", per_shard=PER_SHARD)
+    assert made == [1]
+    assert_equals_a_clean_build(tmp_path, site, {**pages, 7: plain(7)})
