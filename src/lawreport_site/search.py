@@ -641,11 +641,11 @@ def _merge_plan(cache: Path, shard: _Shard) -> _MergePlan | None:
         return None
     now = set(shard.pages)
     changed = [page for page in shard.pages if page not in old]
-    drop = {url_of(relative) for relative, digest, _ in old_pages if (relative, digest) not in now}
-    if (not changed or len(changed) + len(drop) > 2 * MERGE_PAGES or len(changed) > MERGE_PAGES
+    gone = {relative for relative, digest, _ in old_pages if (relative, digest) not in now}
+    if (not changed or len(gone | {relative for relative, _ in changed}) > MERGE_PAGES
             or any(sorts is None for _, _, sorts in old_pages)):
         return None
-    return _MergePlan(record["key"], old_pages, changed, drop)
+    return _MergePlan(record["key"], old_pages, changed, {url_of(relative) for relative in gone})
 
 
 def _read_record(path: Path) -> object:
