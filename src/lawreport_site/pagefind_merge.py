@@ -113,22 +113,25 @@ def _plain_number(value: str) -> float | None:
 
 # --- the merge (I/O at the edges) ----------------------------------------------------------------
 
-def merge(old: Path, old_pages: Sequence[tuple[str, Sorts]], new: Path, new_sorts: Mapping[str, Sorts],
+def merge(old: Path, old_pages: Sequence[tuple[str, Sorts]], new: Path | None, new_sorts: Mapping[str, Sorts],
           drop: Iterable[str], out: Path, workers: int = 1) -> list[tuple[str, Sorts]]:
     """Write into *out* the bundle of the finished *old* bundle's pages (*old_pages*: URL and sorts,
     in its page order) less those whose URL is in *drop*, and the pages of the finished *new*
-    bundle (sorts by URL in *new_sorts*); the words in *workers* processes. Return the pages of
-    the result, in its order.
+    bundle (sorts by URL in *new_sorts*; None: no new page); the words in *workers* processes.
+    Return the pages of the result, in its order.
     Raise Unmergeable if the result could differ from Pagefind's over the same pages."""
     old_entry, language, old_meta = _read_bundle(old)
-    new_entry, new_language, new_meta = _read_bundle(new)
+    if new is None:                              # pages only removed: an empty bundle's meta
+        new_entry, new_language, new_meta = old_entry, language, [old_meta[0], [], [], [], [], old_meta[5]]
+    else:
+        new_entry, new_language, new_meta = _read_bundle(new)
     if new_language != language or _plain(old_entry) != _plain(new_entry):
         raise Unmergeable("the bundles differ in language or Pagefind version")
     if old_meta[0] != new_meta[0] or old_meta[5] != new_meta[5] or len(old_meta) != 6:
         raise Unmergeable("the bundles' metas differ in version or meta fields")
     if len(old_meta[1]) != len(old_pages):
         raise Unmergeable("the old bundle holds other pages than its record says")
-    new_urls = [_fragment_url(new, fragment_hash) for fragment_hash, _ in new_meta[1]]
+    new_urls = [_fragment_url(new, fragment_hash) for fragment_hash, _ in new_meta[1]] if new else []
     old_urls = [url for url, _ in old_pages]
     for urls in (old_urls, new_urls):
         if any(a <= b for a, b in zip(urls, urls[1:])):
@@ -140,6 +143,8 @@ def merge(old: Path, old_pages: Sequence[tuple[str, Sorts]], new: Path, new_sort
     # (URL, where from: 0 old / 1 new, its number there), in the merged order
     merged = sorted([(old_urls[n], 0, n) for n in kept] + [(url, 1, n) for n, url in enumerate(new_urls)],
                     reverse=True)
+    if not merged:
+        raise Unmergeable("no page is left")
     renumber = ([-1] * len(old_urls), [-1] * len(new_urls))
     for number, (_, side, there) in enumerate(merged):
         renumber[side][there] = number
@@ -201,7 +206,7 @@ def _check_sorts(listed: list[list], sorts: Sequence[Sorts]) -> None:
             raise Unmergeable(f"the pages' {name} values do not give Pagefind's order")
 
 
-def _link_fragments(old: Path, new: Path, out: Path, pages: list[tuple[int, str]]) -> None:
+def _link_fragments(old: Path, new: Path | None, out: Path, pages: list[tuple[int, str]]) -> None:
     (out / "fragment").mkdir()
     for side, name in pages:
         relative = f"fragment/{name}.pf_fragment"
@@ -215,7 +220,7 @@ def _link_the_rest(old: Path, out: Path) -> None:
             os.link(path, out / path.name)
 
 
-def _merged_filters(old: Path, new: Path, old_filters: list[list[str]], new_filters: list[list[str]],
+def _merged_filters(old: Path, new: Path | None, old_filters: list[list[str]], new_filters: list[list[str]],
                     renumber: tuple[list[int], list[int]], folder: Path, language: str) -> list[list[str]]:
     """Write the filters of the merged pages as canonicalize writes them; return the meta's list."""
     values: dict[str, dict[str, list[int]]] = {}
@@ -266,13 +271,13 @@ def _renumbering(merged: list[tuple[str, int, int]], old_count: int) -> _Renumbe
     return _Renumbering(numbers, sorted({*dropped, *before.values()}), before)
 
 
-def _merged_words(old: Path, new: Path, old_chunks: list[list[str]], new_chunks: list[list[str]],
+def _merged_words(old: Path, new: Path | None, old_chunks: list[list[str]], new_chunks: list[list[str]],
                   renumbering: _Renumbering, new_numbers: list[int], folder: Path, language: str,
                   workers: int) -> list[list[str]]:
     """Write the merged words as index chunks cut like canonicalize's, its parts in *workers*
     processes; return the meta's list."""
     added: dict[str, list[list]] = {}
-    for entry, _ in part_entries(new / "index", ("", None, new_chunks)):
+    for entry, _ in part_entries(new / "index", ("", None, new_chunks)) if new else ():
         if entry[2]:
             raise Unmergeable(f"the word {entry[0]!r} has variants")
         number = 0

@@ -67,8 +67,8 @@ The index, built to stay bounded at 10,000–30,000 reports (issue 5):
   Pagefind indexes those pages alone, and pagefind_merge.merge puts them into that bundle, less
   the pages that went: the same bytes as a run over the whole shard, ~1.6 s in two processes
   where Pagefind over a 675-page shard took ~8 s of CPU. An added report's build at 10,000
-  reports: ~6 s against ~10.5 s (2026-12-01, benchmarks/README.md). A shard that only lost pages,
-  or that the merge refuses (Unmergeable), is indexed in full.
+  reports: ~6 s against ~10.5 s (2026-12-01, benchmarks/README.md). A shard that only lost pages
+  needs no run at all; one the merge refuses (Unmergeable) is indexed in full.
 * **A head start** (head_start, HeadStart). When a few reports are new or changed, the builder
   renders their pages once more, from a model of those reports alone, as soon as it has read the
   content, and Pagefind begins on the shard they fall in, its other pages' copies predicted from
@@ -550,6 +550,10 @@ def _index_shards(executable: Path, site_dir: Path, cache: Path, members: list[l
                 if plan is None:
                     write_copies(site_dir, shard, read / f"{number}", copies, processes,
                                  cache / COPIES / f"{number}")
+                elif not plan.changed:           # pages only gone: nothing for Pagefind to read
+                    finish(number, processes)
+                    indexed.append(number)
+                    continue
                 else:
                     write_copies(site_dir, plan.changed, read / f"{number}", copies, processes)
                 return number
@@ -558,11 +562,14 @@ def _index_shards(executable: Path, site_dir: Path, cache: Path, members: list[l
     def finish(number: int, processes: int) -> None:
         """Finish shard *number*, which Pagefind is done with; if it cannot be merged, index it in full."""
         folders = read / f"{number}", work / f"{number}"
-        if plans[number] is None:
+        if (plan := plans[number]) is None:
             _finish_shard(shards[number], *folders, cache, processes)
             return
         try:
-            _merge_shard(shards[number], plans[number], *folders, cache, processes)
+            if plan.changed:
+                _merge_shard(shards[number], plan, *folders, cache, processes)
+            else:
+                _merge_shard(shards[number], plan, None, None, cache, processes)
         except Unmergeable:
             shutil.rmtree(folders[1], ignore_errors=True)
             write_copies(site_dir, shards[number].pages, folders[0], None, processes,
@@ -628,7 +635,7 @@ class _MergePlan(NamedTuple):
 def _merge_plan(cache: Path, shard: _Shard) -> _MergePlan | None:
     """Return how to merge *shard*'s new and changed pages into its last bundle, or None when it
     is to be indexed in full: no record of a bundle still cached under this code and shard count,
-    a page whose sorts the record could not read, nothing added, or more than MERGE_PAGES changes."""
+    a page whose sorts the record could not read, or more than MERGE_PAGES changes."""
     record = _read_record(cache / RECORDS / f"{shard.number}")
     try:
         old_pages = record["pages"]
@@ -642,7 +649,7 @@ def _merge_plan(cache: Path, shard: _Shard) -> _MergePlan | None:
     now = set(shard.pages)
     changed = [page for page in shard.pages if page not in old]
     gone = {relative for relative, digest, _ in old_pages if (relative, digest) not in now}
-    if (not changed or len(gone | {relative for relative, _ in changed}) > MERGE_PAGES
+    if (not (changed or gone) or len(gone | {relative for relative, _ in changed}) > MERGE_PAGES
             or any(sorts is None for _, _, sorts in old_pages)):
         return None
     return _MergePlan(record["key"], old_pages, changed, {url_of(relative) for relative in gone})
@@ -753,6 +760,8 @@ def head_start(current: Path, pages: Iterable[str], changed: Mapping[str, str],
     else:
         return None
     plan = _merge_plan(cache, _Shard(number, key, shard, len(shards)))
+    if plan is not None and not plan.changed:
+        return None                          # pages only gone: no run to begin
     folders: list[Path] = []
     try:
         folders.append(Path(tempfile.mkdtemp(prefix="lawreport-pages-", dir=_memory_folder())))
@@ -796,19 +805,23 @@ def _finish_shard(shard: _Shard, pages: Path, bundle: Path, cache: Path, workers
         _write_record(cache, shard, [[relative, digest, sorts[relative]] for relative, digest in ordered])
 
 
-def _merge_shard(shard: _Shard, plan: _MergePlan, pages: Path, bundle: Path, cache: Path,
+def _merge_shard(shard: _Shard, plan: _MergePlan, pages: Path | None, bundle: Path | None, cache: Path,
                  workers: int = 1) -> None:
-    """Merge the bundle Pagefind made of *plan*'s changed pages (copies in *pages*) into the
-    shard's last bundle (pagefind_merge.merge), put the result in the cache and record its pages.
-    Raise Unmergeable if it cannot be merged; the caller then indexes the shard in full."""
-    sorts = _copies_sorts(pages, plan.changed)
-    shutil.rmtree(pages)
+    """Merge the bundle Pagefind made of *plan*'s changed pages (copies in *pages*; None when pages
+    only went) into the shard's last bundle (pagefind_merge.merge), put the result in the cache
+    and record its pages. Raise Unmergeable if it cannot be merged; the caller then indexes the
+    shard in full."""
+    sorts = _copies_sorts(pages, plan.changed) if pages else {}
+    if pages:
+        shutil.rmtree(pages)
     if any(values is None for values in sorts.values()):
         raise Unmergeable("a changed page's sort values cannot be read for certain")
-    merged = bundle.with_name(f"{bundle.name}-merged")
-    # The terms of these few pages are found here: reading and rewriting the shard's (TERMS) took
-    # longer. The next full run of the shard finds them again.
-    canonicalize(bundle, lambda contents: [term_codes(content) for content in contents])
+    merged = cache / f".merged-{shard.key}"
+    shutil.rmtree(merged, ignore_errors=True)           # left by a build that was killed
+    if bundle:
+        # The terms of these few pages are found here: reading and rewriting the shard's (TERMS)
+        # took longer. The next full run of the shard finds them again.
+        canonicalize(bundle, lambda contents: [term_codes(content) for content in contents])
     try:
         order = merge(cache / plan.old_key, [(url_of(relative), values) for relative, _, values in plan.old_pages],
                       bundle, {url_of(relative): values for relative, values in sorts.items()},
@@ -817,7 +830,8 @@ def _merge_shard(shard: _Shard, plan: _MergePlan, pages: Path, bundle: Path, cac
         shutil.rmtree(merged, ignore_errors=True)
         raise
     merged.rename(cache / shard.key)
-    shutil.rmtree(bundle)
+    if bundle:
+        shutil.rmtree(bundle)
     by_url = {url_of(relative): [relative, digest] for relative, digest, _ in plan.old_pages}
     by_url.update({url_of(relative): [relative, digest] for relative, digest in plan.changed})
     _write_record(cache, shard, [[*by_url[url], values] for url, values in order])

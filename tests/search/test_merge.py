@@ -59,7 +59,7 @@ def assert_equals_a_clean_build(tmp_path: Path, site: Path, pages: dict[int, str
     assert tree_differences(site / "pagefind", clean / "pagefind") == []
 
 
-@pytest.mark.parametrize("change", ["add", "edit", "remove and add", "add several", "edit the first and last"])
+@pytest.mark.parametrize("change", ["add", "edit", "remove", "remove and add", "add several", "edit the first and last"])
 def test_a_merged_shard_equals_a_clean_build(tmp_path, monkeypatch, change):
     pages = {n: page(n) for n in range(0, 80, 2)}            # 40 pages, in 4 shards
     site = write_pages(tmp_path / "site", pages)
@@ -70,6 +70,10 @@ def test_a_merged_shard_equals_a_clean_build(tmp_path, monkeypatch, change):
         changed = {41: page(41)}
     elif change == "edit":
         changed = {40: page(40, edit=1)}
+    elif change == "remove":
+        (site / "reports" / "040" / "index.html").unlink()
+        del pages[40]
+        changed = {}
     elif change == "remove and add":
         gone = next(n for n in pages if shard_of[n] == shard_of[33])
         (site / "reports" / f"{gone:03d}" / "index.html").unlink()
