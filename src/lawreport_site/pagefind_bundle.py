@@ -105,6 +105,21 @@ def read_data(path: Path) -> object:
     return cbor2.loads(raw[len(MAGIC):])
 
 
+def read_bundle(bundle: Path) -> tuple[dict, str, list]:
+    """Return the entry, the language and the meta of a Pagefind *bundle* of one language."""
+    entry = json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
+    if len(entry.get("languages", {})) != 1:
+        raise ValueError(f"{bundle}: not a bundle of one language")
+    language, info = next(iter(entry["languages"].items()))
+    return entry, language, read_data(bundle / f"pagefind.{info['hash']}.pf_meta")
+
+
+def read_fragment(bundle: Path, fragment_hash: str) -> dict:
+    """Return what the *bundle* stores of one page (url, content, filters …), named *fragment_hash*."""
+    raw = gzip.decompress((bundle / "fragment" / f"{fragment_hash}.pf_fragment").read_bytes())
+    return json.loads(raw[len(MAGIC):])
+
+
 def data_bytes(value: object) -> bytes:
     """Return the file content for *value*: gzip without a timestamp, so the same each time."""
     return gzip.compress(MAGIC + cbor2.dumps(value), compresslevel=9, mtime=0)
@@ -264,10 +279,7 @@ def page_postings(bundle: Path, pages: list[list], terms: Terms) -> Postings:
 
     A position is kept inside the page's word count: Pagefind's excerpts index its words by it.
     """
-    contents = []
-    for fragment_hash, _ in pages:
-        raw = gzip.decompress((bundle / "fragment" / f"{fragment_hash}.pf_fragment").read_bytes())
-        contents.append(json.loads(raw[len(MAGIC):])["content"])
+    contents = [read_fragment(bundle, fragment_hash)["content"] for fragment_hash, _ in pages]
     found = terms(contents)
     # Over a shard's ~1 M terms at once, as numbers: a Python step a page and a word, not a term.
     # With the terms given, this and add_postings took 2.3 s for a 675-page shard as dicts and

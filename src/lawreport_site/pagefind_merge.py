@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import gzip
 import itertools
 import json
 import os
@@ -40,9 +39,9 @@ import cbor2
 import numpy as np
 
 from .cache import paused_gc
-from .pagefind_bundle import (ENTRY, FILTER_HASH_CHARS, MAGIC, META_HASH_CHARS, PART_CUTS, WordPart,
-                              cbor_head, compressed_chunks, data_bytes, digest_name, part_entries,
-                              read_data, within, word_parts, write_named)
+from .pagefind_bundle import (ENTRY, FILTER_HASH_CHARS, META_HASH_CHARS, PART_CUTS, WordPart, cbor_head,
+                              compressed_chunks, data_bytes, digest_name, part_entries, read_bundle,
+                              read_data, read_fragment, within, word_parts, write_named)
 from .parallel import forked_map
 
 
@@ -120,18 +119,21 @@ def merge(old: Path, old_pages: Sequence[tuple[str, Sorts]], new: Path | None, n
     bundle (sorts by URL in *new_sorts*; None: no new page); the words in *workers* processes.
     Return the pages of the result, in its order.
     Raise Unmergeable if the result could differ from Pagefind's over the same pages."""
-    old_entry, language, old_meta = _read_bundle(old)
-    if new is None:                              # pages only removed: an empty bundle's meta
-        new_entry, new_language, new_meta = old_entry, language, [old_meta[0], [], [], [], [], old_meta[5]]
-    else:
-        new_entry, new_language, new_meta = _read_bundle(new)
+    try:
+        old_entry, language, old_meta = read_bundle(old)
+        if new is None:                          # pages only removed: an empty bundle's meta
+            new_entry, new_language, new_meta = old_entry, language, [old_meta[0], [], [], [], [], old_meta[5]]
+        else:
+            new_entry, new_language, new_meta = read_bundle(new)
+    except ValueError as error:
+        raise Unmergeable(str(error)) from None
     if new_language != language or _plain(old_entry) != _plain(new_entry):
         raise Unmergeable("the bundles differ in language or Pagefind version")
     if old_meta[0] != new_meta[0] or old_meta[5] != new_meta[5] or len(old_meta) != 6:
         raise Unmergeable("the bundles' metas differ in version or meta fields")
     if len(old_meta[1]) != len(old_pages):
         raise Unmergeable("the old bundle holds other pages than its record says")
-    new_urls = [_fragment_url(new, fragment_hash) for fragment_hash, _ in new_meta[1]] if new else []
+    new_urls = [read_fragment(new, fragment_hash)["url"] for fragment_hash, _ in new_meta[1]] if new else []
     old_urls = [url for url, _ in old_pages]
     for urls in (old_urls, new_urls):
         if any(a <= b for a, b in zip(urls, urls[1:])):
@@ -177,23 +179,10 @@ def merge(old: Path, old_pages: Sequence[tuple[str, Sorts]], new: Path | None, n
     return [(url, sort) for (url, _, _), sort in zip(merged, sorts)]
 
 
-def _read_bundle(bundle: Path) -> tuple[dict, str, list]:
-    entry = json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
-    if len(entry.get("languages", {})) != 1:
-        raise Unmergeable(f"{bundle}: not a bundle of one language")
-    language, info = next(iter(entry["languages"].items()))
-    return entry, language, read_data(bundle / f"pagefind.{info['hash']}.pf_meta")
-
-
 def _plain(entry: dict) -> dict:
     """Return the entry less what depends on the pages."""
     return {**entry, "languages": {language: {k: v for k, v in info.items() if k not in ("hash", "page_count")}
                                    for language, info in entry["languages"].items()}}
-
-
-def _fragment_url(bundle: Path, fragment_hash: str) -> str:
-    raw = gzip.decompress((bundle / "fragment" / f"{fragment_hash}.pf_fragment").read_bytes())
-    return json.loads(raw[len(MAGIC):])["url"]
 
 
 def _check_sorts(listed: list[list], sorts: Sequence[Sorts]) -> None:

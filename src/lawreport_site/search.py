@@ -111,7 +111,6 @@ from __future__ import annotations
 import collections
 import fnmatch
 import functools
-import gzip
 import hashlib
 import importlib.metadata
 import json
@@ -130,7 +129,7 @@ import numpy as np
 
 from .cache import CACHE_DIR, paused_gc
 from .errors import LawReportError
-from .pagefind_bundle import ENTRY, MAGIC, canonicalize, read_data
+from .pagefind_bundle import ENTRY, canonicalize, read_bundle, read_fragment
 from .pagefind_merge import Unmergeable, merge, sorts_of, url_of
 from .parallel import forked_map
 from .staging import files_of, prune, put_bytes, put_link
@@ -677,13 +676,11 @@ def _in_page_order(bundle: Path, pages: list[tuple[str, str]]) -> list[tuple[str
     """Return *pages* in the order Pagefind numbered them in *bundle* (descending URL, see
     pagefind_merge.py), or None if its first and last pages say otherwise."""
     ordered = sorted(pages, key=lambda page: url_of(page[0]), reverse=True)
-    entry = json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
-    meta = read_data(bundle / f"pagefind.{next(iter(entry['languages'].values()))['hash']}.pf_meta")
+    meta = read_bundle(bundle)[2]
     if len(meta[1]) != len(ordered) or not ordered:
         return None
     for at in (0, -1):
-        raw = gzip.decompress((bundle / "fragment" / f"{meta[1][at][0]}.pf_fragment").read_bytes())
-        if json.loads(raw[len(MAGIC):])["url"] != url_of(ordered[at][0]):
+        if read_fragment(bundle, meta[1][at][0])["url"] != url_of(ordered[at][0]):
             return None
     return ordered
 
