@@ -77,7 +77,9 @@ def sorts_of(copy: str) -> dict[str, str] | None:
 def url_of(relative: str) -> str:
     """Return the URL Pagefind gives the page at *relative* in the folder it indexes."""
     folder, _, name = relative.rpartition("/")
-    return f"/{folder}/" if name == "index.html" and folder else "/" if name == "index.html" else f"/{relative}"
+    if name != "index.html":
+        return f"/{relative}"
+    return f"/{folder}/" if folder else "/"
 
 
 _INTEGER = re.compile(r"-?[0-9]{1,9}")
@@ -147,9 +149,9 @@ def merge(old: Path, old_pages: Sequence[tuple[str, Sorts]], new: Path | None, n
                     reverse=True)
     if not merged:
         raise Unmergeable("no page is left")
-    renumber = ([-1] * len(old_urls), [-1] * len(new_urls))
-    for number, (_, side, there) in enumerate(merged):
-        renumber[side][there] = number
+    renumbering = _renumbering(merged, len(old_urls))
+    new_numbers = [number for number, (_, side, _) in enumerate(merged) if side == 1]   # in their order
+    renumber = (renumbering.numbers, new_numbers)
     metas = (old_meta, new_meta)
     pages = [metas[side][1][there] for _, side, there in merged]
     names = [fragment_hash for fragment_hash, _ in pages]
@@ -164,8 +166,8 @@ def merge(old: Path, old_pages: Sequence[tuple[str, Sorts]], new: Path | None, n
     _link_fragments(old, new, out, [(side, name) for (_, side, _), name in zip(merged, names)])
     _link_the_rest(old, out)
     meta = [old_meta[0], pages,
-            _merged_words(old, new, old_meta[2], new_meta[2], _renumbering(merged, len(old_urls)), renumber[1],
-                          out / "index", language, workers),
+            _merged_words(old, new, old_meta[2], new_meta[2], renumbering, new_numbers, out / "index", language,
+                          workers),
             _merged_filters(old, new, old_meta[3], new_meta[3], renumber, out / "filter", language),
             [[name, sort_order([(page, values[name]) for page, values in enumerate(sorts) if name in values])]
              for name in sorted({name for values in sorts for name in values})],
