@@ -94,12 +94,13 @@ The index, built to stay bounded at 10,000–30,000 reports (issue 5):
   incremental index is byte-identical to a clean one. The count of shards changes every
   PAGES_PER_SHARD reports added; that build re-indexes everything. In a spare site (staging.py) the
   shards' files already in place (the same inode as the cache's) are left alone, and those of
-  shards no longer used are deleted. The terms of each shard's pages are kept too (TERMS, ~7 MB a
-  shard), by a digest of the page's content: a shard indexed again in full finds the terms of its
-  changed pages only (700 pages: 0.6 s against 4.5 s); so are its copies (COPIES). A merge finds
-  its few pages' terms itself and leaves both alone. RECORDS holds, for each shard number, the
-  pages of the bundle last finished for it, in page order, with their sort values: a merge's
-  starting point.
+  shards no longer used are deleted. The copies of each shard's pages are kept too (COPIES), so
+  a shard indexed again in full reads only its changed pages. RECORDS holds, for each shard
+  number, the pages of the bundle last finished for it, in page order, with their sort values: a
+  merge's starting point. Until 2026-12-01 the terms of each shard's pages were kept as well, by
+  a digest of the content: they now take ~0.6 s of CPU to find for a 675-page shard, and keeping
+  them cost ~0.2 s a shard in every clean build (~7 MB to compress and write) to save that only
+  when a shard is indexed in full again, which merging made rare.
 * **Whole word families per chunk** (pagefind_bundle.write_chunks): Pagefind's browser code
   loads one index chunk per query piece; a chunk boundary between 放 and 放管 lost 放管服 in one
   shard (recall 49 % → 100 % on 1,000 reports).
@@ -154,9 +155,6 @@ CACHE = f"{CACHE_DIR}/search"
 build's cache (cache.py), so deleting that folder gives a clean build of both."""
 DIGESTS = "page-digests.json"
 """In the cache: each page's path and stat → its index_copy's sha256, so unchanged pages are not read."""
-TERMS = "terms"
-"""In the cache: terms/<shard number>, the sub-word terms of that shard's pages by a digest of their
-content, so a shard indexed again finds the terms of its new pages only (699 of 700 after an edit)."""
 COPIES = "copies"
 """In the cache: copies/<shard number>, the index copies of that shard's pages (compressed, ~5.5 MB
 a shard) by their digest, so a shard indexed again reads only its changed pages: after an added
@@ -784,16 +782,15 @@ def _memory_folder() -> str | None:
 
 
 def _finish_shard(shard: _Shard, pages: Path, bundle: Path, cache: Path, workers: int = 1) -> None:
-    """Add the sub-word terms to the bundle Pagefind made of *shard*'s copies in *pages* (terms
-    remembered in cache/TERMS, or found in *workers* processes), make it canonical, put it in the
-    cache, record its pages, and drop the copies."""
+    """Add the sub-word terms to the bundle Pagefind made of *shard*'s copies in *pages* (found in
+    *workers* processes), make it canonical, put it in the cache, record its pages, and drop the
+    copies."""
     sorts = _copies_sorts(pages, shard.pages)
     shutil.rmtree(pages)
     # Decoding the words makes ~1 M small objects, none in a cycle: in a build's process, the
     # collector made 12 full passes over its heap meanwhile (1.84 s against 1.67 s paused).
     with paused_gc():
-        canonicalize(bundle, functools.partial(_remembered_terms, cache / TERMS / f"{shard.number}", workers),
-                     workers)
+        canonicalize(bundle, functools.partial(_shard_terms, workers), workers)
     ordered = _in_page_order(bundle, shard.pages)
     bundle.rename(cache / shard.key)
     if ordered is None:
@@ -816,9 +813,7 @@ def _merge_shard(shard: _Shard, plan: _MergePlan, pages: Path | None, bundle: Pa
     merged = cache / f".merged-{shard.key}"
     shutil.rmtree(merged, ignore_errors=True)           # left by a build that was killed
     if bundle:
-        # The terms of these few pages are found here: reading and rewriting the shard's (TERMS)
-        # took longer. The next full run of the shard finds them again.
-        canonicalize(bundle, lambda contents: [term_codes(content) for content in contents])
+        canonicalize(bundle, functools.partial(_shard_terms, 1))
     try:
         order = merge(cache / plan.old_key, [(url_of(relative), values) for relative, _, values in plan.old_pages],
                       bundle, {url_of(relative): values for relative, values in sorts.items()},
@@ -834,38 +829,14 @@ def _merge_shard(shard: _Shard, plan: _MergePlan, pages: Path | None, bundle: Pa
     _write_record(cache, shard, [[*by_url[url], values] for url, values in order])
 
 
-def _remembered_terms(path: Path, workers: int, contents: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Return term_codes of each content: from *path* for a content seen there, else found in
-    *workers* processes. Leave in *path* the terms of these contents, and only those."""
-    known = _read_terms(path)
-    digests = [hashlib.sha256(content.encode("utf-8")).digest() for content in contents]
-    unknown = [(number, contents[number]) for number, digest in enumerate(digests) if digest not in known]
-    for number, found in forked_map(_numbered_terms, unknown, workers, chunksize=16):
-        known[digests[number]] = found
-    terms = [known[digest] for digest in digests]
-    if unknown or len(known) != len(set(digests)):
-        _write_terms(path, dict(zip(digests, terms)))
-    return [(np.frombuffer(codes, np.uint64), np.frombuffer(positions, np.uint32))
-            for codes, positions in terms]
+def _shard_terms(workers: int, contents: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Return term_codes of each content, found in *workers* processes."""
+    found = dict(forked_map(_numbered_terms, list(enumerate(contents)), workers, chunksize=16))
+    return [found[number] for number in range(len(contents))]
 
 
-def _numbered_terms(item: tuple[int, str]) -> tuple[int, tuple[bytes, bytes]]:
-    codes, positions = term_codes(item[1])
-    return item[0], (codes.tobytes(), positions.tobytes())      # uint64, uint32
-
-
-def _read_terms(path: Path) -> dict[bytes, tuple[bytes, bytes]]:
-    try:
-        stored = marshal.loads(zlib.decompress(path.read_bytes()))
-    except (OSError, ValueError, EOFError, TypeError, zlib.error):
-        return {}
-    return stored[1] if isinstance(stored, tuple) and stored[0] == _code_digest() else {}
-
-
-def _write_terms(path: Path, terms: dict[bytes, tuple[bytes, bytes]]) -> None:
-    # The codes and positions of each page as bytes: for a 675-page shard, marshal and zlib write
-    # them in 0.28 s and read them in 0.07 s (as ~1 M small strings and numbers: 0.39 s and 0.59 s).
-    _replace_file(path, zlib.compress(marshal.dumps((_code_digest(), terms)), 1))
+def _numbered_terms(item: tuple[int, str]) -> tuple[int, tuple[np.ndarray, np.ndarray]]:
+    return item[0], term_codes(item[1])
 
 
 def _replace_file(path: Path, data: bytes) -> None:
@@ -985,11 +956,11 @@ def _place_shard(bundle: Path, output: Path, folder: str, there: Mapping[str, in
 
 def _prune(cache: Path, keep: set[str], count: int) -> None:
     """Remove the cached shards this build did not use, so the cache stays the size of one index,
-    and the terms and copies of shards it no longer has."""
+    and the copies and records of shards it no longer has."""
     for entry in cache.iterdir():
-        if entry.name not in keep and entry.name not in (DIGESTS, TERMS, COPIES, RECORDS):
+        if entry.name not in keep and entry.name not in (DIGESTS, COPIES, RECORDS):
             shutil.rmtree(entry, ignore_errors=True)
-    for folder in (cache / TERMS, cache / COPIES, cache / RECORDS):
+    for folder in (cache / COPIES, cache / RECORDS):
         for entry in folder.glob("*") if folder.is_dir() else ():
             if not (entry.name.isdigit() and int(entry.name) < count):
                 entry.unlink(missing_ok=True)

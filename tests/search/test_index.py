@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lawreport_site import parallel, search
-from lawreport_site.search import (COPIES, DIGESTS, RECORDS, SHARDS_FILE, TERMS, SearchError, index_copy, index_site, shard_count,
+from lawreport_site.search import (COPIES, DIGESTS, RECORDS, SHARDS_FILE, SearchError, index_copy, index_site, shard_count,
                                    shard_folder, shard_of, shards_json, split_shards)
 from lawreport_site.subwords import term_codes
 
@@ -89,7 +89,7 @@ def test_an_incremental_index_equals_a_clean_one(tmp_path, monkeypatch):
     monkeypatch.setattr(search, "term_codes", lambda content: searched.append(content) or term_codes(content))
     incremental = index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
     assert incremental["shards_indexed"] == 1
-    # Its shard's other page keeps the terms found the last time.
+    # Its shard is merged: the terms of the edited page alone are found.
     assert len(searched) == 1 and "规范性文件备案审查" in searched[0].replace("\u200b", "")
     monkeypatch.undo()
     clean_site = write_site(tmp_path / "clean", {**texts, 2: "规范性文件备案审查"})
@@ -107,8 +107,7 @@ def test_work_in_worker_processes_gives_the_same_index(tmp_path, monkeypatch):
     index_site(forked, cache_dir=tmp_path / "forked-cache", per_shard=2, workers=2)
     assert tree_differences(serial / "pagefind", forked / "pagefind") == []
     # (the pages are read and the shards finished in worker processes, not here and in a thread)
-    # and a rebuild after an edit, which reads the edited page only and finds the one shard's
-    # terms in workers, equals a clean build
+    # and a rebuild after an edit, which reads the edited page only, equals a clean build
     write_site(forked, {3: "规范性文件备案审查"})
     index_site(forked, cache_dir=tmp_path / "forked-cache", per_shard=2, workers=2)
     write_site(serial, {3: "规范性文件备案审查"})
@@ -174,12 +173,12 @@ def test_the_cache_keeps_only_the_shards_in_use(tmp_path):
     index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
     write_site(site, {n: "规范性文件" for n in range(4)})
     index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
-    shards = [entry for entry in (tmp_path / "cache").iterdir() if entry.name not in (DIGESTS, TERMS, COPIES, RECORDS)]
+    shards = [entry for entry in (tmp_path / "cache").iterdir() if entry.name not in (DIGESTS, COPIES, RECORDS)]
     assert len(shards) == 2
-    for kept in (TERMS, COPIES, RECORDS):
+    for kept in (COPIES, RECORDS):
         assert sorted(entry.name for entry in (tmp_path / "cache" / kept).iterdir()) == ["0", "1"]
     index_site(site, cache_dir=tmp_path / "cache", per_shard=4)          # one shard now
-    for kept in (TERMS, COPIES, RECORDS):
+    for kept in (COPIES, RECORDS):
         assert [entry.name for entry in (tmp_path / "cache" / kept).iterdir()] == ["0"]
 
 
