@@ -60,8 +60,7 @@ The index, built to stay bounded at 10,000–30,000 reports (issue 5):
   is idle then), the shard's unchanged pages are copied in worker processes, and canonicalize
   compresses the chunks in two threads. An added report's build at 10,000 reports: 13.2 → 11.5 s
   (medians of 3, old and new alternating), the index stage 8.7 → 7.6 s. Since 2026-12-01 the
-  unchanged pages' copies come from the cache (COPIES: 0.31 → 0.09 s), and the finish rewrites
-  the words in two processes (pagefind_bundle.PART_CUTS), with the collector paused (1.84 → 1.37 s).
+  finish rewrites the words in two processes (pagefind_bundle.PART_CUTS), with the collector paused (1.84 → 1.37 s).
 * **Or only its changed pages** (_merge_plan, _merge_shard). When at most MERGE_PAGES of a
   shard's pages are new or changed since the bundle last finished for it (RECORDS says which),
   Pagefind indexes those pages alone, and pagefind_merge.merge puts them into that bundle, less
@@ -94,13 +93,13 @@ The index, built to stay bounded at 10,000–30,000 reports (issue 5):
   incremental index is byte-identical to a clean one. The count of shards changes every
   PAGES_PER_SHARD reports added; that build re-indexes everything. In a spare site (staging.py) the
   shards' files already in place (the same inode as the cache's) are left alone, and those of
-  shards no longer used are deleted. The copies of each shard's pages are kept too (COPIES), so
-  a shard indexed again in full reads only its changed pages. RECORDS holds, for each shard
-  number, the pages of the bundle last finished for it, in page order, with their sort values: a
-  merge's starting point. Until 2026-12-01 the terms of each shard's pages were kept as well, by
-  a digest of the content: they now take ~0.6 s of CPU to find for a 675-page shard, and keeping
-  them cost ~0.2 s a shard in every clean build (~7 MB to compress and write) to save that only
-  when a shard is indexed in full again, which merging made rare.
+  shards no longer used are deleted. RECORDS holds, for each shard number, the pages of the bundle
+  last finished for it, in page order, with their sort values: a merge's starting point.
+  Until 2026-12-01 each shard's terms and index copies were kept as well, so that a shard indexed
+  again in full found those of its changed pages only. Since merging made that rare, they cost
+  more than they saved: keeping them took ~0.2 s of CPU each a shard in every clean build (~7 MB
+  of terms and ~13 MB of copies to compress and write), against ~0.6 s to find a 675-page shard's
+  terms and ~0.35 s to make its copies when it is indexed in full again.
 * **Whole word families per chunk** (pagefind_bundle.write_chunks): Pagefind's browser code
   loads one index chunk per query piece; a chunk boundary between 放 and 放管 lost 放管服 in one
   shard (recall 49 % → 100 % on 1,000 reports).
@@ -115,13 +114,11 @@ import functools
 import hashlib
 import importlib.metadata
 import json
-import marshal
 import os
 import re
 import shutil
 import subprocess
 import tempfile
-import zlib
 from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 from typing import NamedTuple
@@ -155,11 +152,6 @@ CACHE = f"{CACHE_DIR}/search"
 build's cache (cache.py), so deleting that folder gives a clean build of both."""
 DIGESTS = "page-digests.json"
 """In the cache: each page's path and stat → its index_copy's sha256, so unchanged pages are not read."""
-COPIES = "copies"
-"""In the cache: copies/<shard number>, the index copies of that shard's pages (compressed, ~5.5 MB
-a shard) by their digest, so a shard indexed again reads only its changed pages: after an added
-report at 10,000 reports, writing the shard's ~700 copies took 0.31 s with the pages read in two
-processes, 0.08–0.10 s from here."""
 RUNS = 2
 """Pagefind runs at once, given two workers or more. A run reads and cuts its pages on two cores
 for ~2 s, then builds and writes its index on one for ~3 s, holding ~0.75 GB (700 pages) from then
@@ -545,8 +537,7 @@ def _index_shards(executable: Path, site_dir: Path, cache: Path, members: list[l
             else:
                 plans[number] = plan = _merge_plan(cache, shards[number])
                 if plan is None:
-                    write_copies(site_dir, shard, read / f"{number}", copies, processes,
-                                 cache / COPIES / f"{number}")
+                    write_copies(site_dir, shard, read / f"{number}", copies, processes)
                 elif not plan.changed:           # pages only gone: nothing for Pagefind to read
                     finish(number, processes)
                     indexed.append(number)
@@ -569,8 +560,7 @@ def _index_shards(executable: Path, site_dir: Path, cache: Path, members: list[l
                 _merge_shard(shards[number], plan, None, None, cache, processes)
         except Unmergeable:
             shutil.rmtree(folders[1], ignore_errors=True)
-            write_copies(site_dir, shards[number].pages, folders[0], None, processes,
-                         cache / COPIES / f"{number}")
+            write_copies(site_dir, shards[number].pages, folders[0], None, processes)
             _PagefindRun(executable, *folders, site_dir).wait()
             _finish_shard(shards[number], *folders, cache, processes)
 
@@ -763,7 +753,7 @@ def head_start(current: Path, pages: Iterable[str], changed: Mapping[str, str],
         folders.append(Path(tempfile.mkdtemp(prefix="work-", dir=cache)))
         read, work = folders
         if plan is None:
-            write_copies(current, shard, read / f"{number}", copies, 1, cache / COPIES / f"{number}")
+            write_copies(current, shard, read / f"{number}", copies)
         else:
             write_copies(current, plan.changed, read / f"{number}", copies)
         run = _PagefindRun(_pagefind_executable(), read / f"{number}", work / f"{number}", current)
@@ -849,43 +839,20 @@ def _replace_file(path: Path, data: bytes) -> None:
 
 
 def write_copies(site_dir: Path, pages: list[tuple[str, str]], scratch: Path,
-                 copies: Mapping[str, bytes] | None = None, workers: int = 1,
-                 remembered: Path | None = None) -> None:
+                 copies: Mapping[str, bytes] | None = None, workers: int = 1) -> None:
     """Write the index copy of each (path, digest) page of a shard into *scratch*, at the same path.
 
-    A copy is taken from *copies* (made this build), or by its digest from the *remembered* copies
-    of the shard (COPIES), else made from the page in *workers* processes; *remembered* is left
-    holding the shard's copies, compressed. The files are written here, in the order given: an
-    index made from copies created in the order the workers finished differed from a clean one.
+    A copy is taken from *copies* (made this build), else made from the page in *workers*
+    processes. The files are written here, in the order given: an index made from copies created
+    in the order the workers finished differed from a clean one.
     """
     copies = copies or {}
-    known = _read_copies(remembered) if remembered else {}
-    missing = [relative for relative, digest in pages if relative not in copies and digest not in known]
+    missing = [relative for relative, _ in pages if relative not in copies]
     made = dict(forked_map(functools.partial(_copy_page, site_dir), missing, workers, chunksize=32))
-    kept = {}
-    for relative, digest in pages:
+    for relative, _ in pages:
         target = scratch / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        if relative in copies:                       # made this build, under this digest
-            data = copies[relative]
-            kept[digest] = zlib.compress(data, 1)
-        elif relative in made:                       # by its own digest: the remembered one may be stale
-            data = made[relative]
-            kept[hashlib.sha256(data).hexdigest()] = zlib.compress(data, 1)
-        else:
-            kept[digest] = packed = known[digest]
-            data = zlib.decompress(packed)
-        target.write_bytes(data)
-    if remembered and kept.keys() != known.keys():
-        _replace_file(remembered, marshal.dumps(kept))
-
-
-def _read_copies(path: Path) -> dict[str, bytes]:
-    try:
-        stored = marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return {}
-    return stored if isinstance(stored, dict) else {}
+        target.write_bytes(copies[relative] if relative in copies else made[relative])
 
 
 def _copy_page(site_dir: Path, relative: str) -> tuple[str, bytes]:
@@ -956,14 +923,13 @@ def _place_shard(bundle: Path, output: Path, folder: str, there: Mapping[str, in
 
 def _prune(cache: Path, keep: set[str], count: int) -> None:
     """Remove the cached shards this build did not use, so the cache stays the size of one index,
-    and the copies and records of shards it no longer has."""
+    and the records of shards it no longer has."""
     for entry in cache.iterdir():
-        if entry.name not in keep and entry.name not in (DIGESTS, COPIES, RECORDS):
+        if entry.name not in keep and entry.name not in (DIGESTS, RECORDS):
             shutil.rmtree(entry, ignore_errors=True)
-    for folder in (cache / COPIES, cache / RECORDS):
-        for entry in folder.glob("*") if folder.is_dir() else ():
-            if not (entry.name.isdigit() and int(entry.name) < count):
-                entry.unlink(missing_ok=True)
+    for entry in (cache / RECORDS).glob("*") if (cache / RECORDS).is_dir() else ():
+        if not (entry.name.isdigit() and int(entry.name) < count):
+            entry.unlink(missing_ok=True)
 
 
 def index_figures(output: Path, pages: int, files: Iterable[str]) -> dict:

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lawreport_site import parallel, search
-from lawreport_site.search import (COPIES, DIGESTS, RECORDS, SHARDS_FILE, SearchError, index_copy, index_site, shard_count,
+from lawreport_site.search import (DIGESTS, RECORDS, SHARDS_FILE, SearchError, index_copy, index_site, shard_count,
                                    shard_folder, shard_of, shards_json, split_shards)
 from lawreport_site.subwords import term_codes
 
@@ -173,13 +173,11 @@ def test_the_cache_keeps_only_the_shards_in_use(tmp_path):
     index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
     write_site(site, {n: "规范性文件" for n in range(4)})
     index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
-    shards = [entry for entry in (tmp_path / "cache").iterdir() if entry.name not in (DIGESTS, COPIES, RECORDS)]
+    shards = [entry for entry in (tmp_path / "cache").iterdir() if entry.name not in (DIGESTS, RECORDS)]
     assert len(shards) == 2
-    for kept in (COPIES, RECORDS):
-        assert sorted(entry.name for entry in (tmp_path / "cache" / kept).iterdir()) == ["0", "1"]
+    assert sorted(entry.name for entry in (tmp_path / "cache" / RECORDS).iterdir()) == ["0", "1"]
     index_site(site, cache_dir=tmp_path / "cache", per_shard=4)          # one shard now
-    for kept in (COPIES, RECORDS):
-        assert [entry.name for entry in (tmp_path / "cache" / kept).iterdir()] == ["0"]
+    assert [entry.name for entry in (tmp_path / "cache" / RECORDS).iterdir()] == ["0"]
 
 
 def test_a_shard_indexed_again_reads_its_changed_pages_only(tmp_path, monkeypatch):
@@ -192,12 +190,10 @@ def test_a_shard_indexed_again_reads_its_changed_pages_only(tmp_path, monkeypatc
     write_site(site, {2: "规范性文件备案审查"})
     index_site(site, cache_dir=tmp_path / "cache", per_shard=3)
     assert read == []            # the edited page was read to find its digest; the others remembered
-    # Indexed in full without the remembered copies, the shard's other pages are read again, to
-    # the same index.
+    # Indexed in full, the shard's other pages are read again, to the same index.
     clean = write_site(tmp_path / "clean", {**texts, 2: "规范性文件备案审查"})
     index_site(clean, cache_dir=tmp_path / "clean-cache", per_shard=3)
     assert tree_differences(site / "pagefind", clean / "pagefind") == []
-    shutil.rmtree(tmp_path / "cache" / COPIES)
     monkeypatch.setattr(search, "MERGE_PAGES", 0)
     write_site(site, {2: "规范性文件备案审查与清理"})
     index_site(site, cache_dir=tmp_path / "cache", per_shard=3)
@@ -222,8 +218,8 @@ def test_a_failure_among_several_shards_stops_them_all_and_leaves_no_work(tmp_pa
     monkeypatch.setattr("lawreport_site.search.SHARED_MEMORY", str(memory))
     with pytest.raises(SearchError, match="Pagefind could not index"):
         index_site(site, cache_dir=tmp_path / "cache", per_shard=2, workers=2)
-    # What the pages gave (their digests, their copies) stays for the next build; no shard's work does.
-    assert [entry.name for entry in (tmp_path / "cache").iterdir() if entry.name not in (DIGESTS, COPIES)] == []
+    # What the pages gave (their digests) stays for the next build; no shard's work does.
+    assert [entry.name for entry in (tmp_path / "cache").iterdir() if entry.name != DIGESTS] == []
     assert not (site / "pagefind").exists()
     assert list(memory.iterdir()) == []
 
