@@ -60,7 +60,8 @@ The index, built to stay bounded at 10,000–30,000 reports (issue 5):
   is idle then), the shard's unchanged pages are copied in worker processes, and canonicalize
   compresses the chunks in two threads. An added report's build at 10,000 reports: 13.2 → 11.5 s
   (medians of 3, old and new alternating), the index stage 8.7 → 7.6 s. Since 2026-12-01 the
-  finish rewrites the words in two processes (pagefind_bundle.PART_CUTS), with the collector paused (1.84 → 1.37 s).
+  finish rewrites the words in two processes (pagefind_bundle.PART_CUTS), with the collector
+  paused (1.84 → 1.37 s).
 * **Or only its changed pages** (_merge_plan, _merge_shard). When at most MERGE_PAGES of a
   shard's pages are new or changed since the bundle last finished for it (RECORDS says which),
   Pagefind indexes those pages alone, and pagefind_merge.merge puts them into that bundle, less
