@@ -555,10 +555,7 @@ def _index_shards(executable: Path, site_dir: Path, cache: Path, members: list[l
             _finish_shard(shards[number], *folders, cache, processes)
             return
         try:
-            if plan.changed:
-                _merge_shard(shards[number], plan, *folders, cache, processes)
-            else:
-                _merge_shard(shards[number], plan, None, None, cache, processes)
+            _merge_shard(shards[number], plan, *(folders if plan.changed else (None, None)), cache, processes)
         except Unmergeable:
             shutil.rmtree(folders[1], ignore_errors=True)
             write_copies(site_dir, shards[number].pages, folders[0], None, processes)
