@@ -30,10 +30,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import Bench  # noqa: E402
-
-from lawreport_site.content import from_markdown  # noqa: E402
+from lawreport_site.content import from_markdown
 
 CHROMIUM = "/usr/bin/chromium"
 TERMS = ("行政复议", "复议", "执法", "营商环境", "放管服", "规范性文件", "第一责任人")
@@ -162,6 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-build", action="store_true", help="measure only the sites that exist")
     args = parser.parse_args(argv)
+    # Here, not at the top: run.py needs the bench extra (psutil), and search_anatomy.py, which
+    # the test suite runs, takes this module's server and helpers.
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from run import Bench
     bench = Bench(args.work, args.n, args.seed)
     sites = {"ours": bench.ours, "peer": bench.peer}
     missing = [who for who, site in sites.items() if not (site / "pagefind" / "pagefind.js").exists()]
