@@ -73,6 +73,18 @@ def test_search_page_shows_every_report_holding_the_term(term, seed_search_site,
     assert not page.errors
 
 
+def test_a_doubled_slash_in_the_address_still_finds_and_links_the_reports(seed_search_site, search_base, page):
+    # http://host//search/ : the paths the page derives from its address begin with //, which a
+    # browser reads as another host (http://pagefind/pagefind.js).
+    expected = seed_search_site.containing("执法")
+    shown = page_results(page, search_base + "/", f"q={quote('执法')}")
+    assert expected <= set(shown)
+    hrefs = page.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.href)")
+    assert hrefs and all(href.startswith(search_base + "reports/") for href in hrefs), hrefs
+    assert page.url == f"{search_base}search/?q={quote('执法')}"       # the address kept, made single
+    assert not page.errors
+
+
 def test_the_index_is_in_shards_merged_by_the_page(seed_search_site, search_base, page):
     merge = json.loads((seed_search_site.root / "pagefind" / "lawreport-shards.json").read_text())["merge"]
     assert merge, "the seed site should exercise merging shards"

@@ -10,7 +10,13 @@
   if (!host) return;
   var FILTERS = ["province", "place", "year", "theme", "doc_type"];
   var FILTER_LABELS = {province: "省份", place: "地区", year: "年度", theme: "主题", doc_type: "类型"};
+  // Opened as //search/ (a doubled slash), the paths made from the address would begin with //,
+  // which a browser reads as another host (http://pagefind/pagefind.js): make them single.
+  function singleSlashes(path) {
+    return path.replace(/\/{2,}/g, "/");
+  }
   var root = new URL(host.getAttribute("data-root") || "./", window.location.href);
+  root.pathname = singleSlashes(root.pathname);
   var params = new URLSearchParams(window.location.search);
   var term = (params.get("q") || "").trim();
 
@@ -128,7 +134,7 @@
       (filters[name] || []).forEach(function (value) { next.append(name, value); });
     });
     var query = next.toString();
-    window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+    window.history.replaceState(null, "", singleSlashes(window.location.pathname) + (query ? "?" + query : ""));
   }
 
   function processTerm(value) {
