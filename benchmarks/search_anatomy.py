@@ -30,7 +30,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from search_bench import BLANK, CHROMIUM, FIRST_RESULTS, TERMS, kind_of, serve  # noqa: E402
+from search_bench import BLANK, CHROMIUM, FIRST_RESULTS, MERGE_SHARDS, TERMS, response_bytes, serve  # noqa: E402
 
 STEPS = ("import", "init", "merge", "preload", "search 1", "search 2+", "data")
 
@@ -40,8 +40,7 @@ STEPPED_QUERY = """async ([term, mergeAll, shown]) => {
   const pagefind = await import("/pagefind/pagefind.js"); mark();
   await pagefind.init();
   await pagefind.search(""); mark();
-  const listed = mergeAll ? await fetch("/pagefind/lawreport-shards.json") : null;
-  if (listed && listed.ok) for (const shard of (await listed.json()).merge) await pagefind.mergeIndex("/pagefind/" + shard);
+  if (mergeAll) await MERGE_SHARDS(pagefind);
   mark();
   await pagefind.preload(term); mark();
   let search = await pagefind.search(term); mark();
@@ -56,7 +55,7 @@ STEPPED_QUERY = """async ([term, mergeAll, shown]) => {
   await Promise.all(search.results.slice(0, shown).map(r => r.data()));
   const steps = marks.slice(1).map((at, i) => at - marks[i]);
   return {steps: [...steps, again[1], performance.now() - start], found: search.results.length};
-}"""
+}""".replace("MERGE_SHARDS", MERGE_SHARDS)
 
 
 def stepped_query(browser, origin: str, term: str, merge_all: bool) -> dict:
@@ -67,8 +66,7 @@ def stepped_query(browser, origin: str, term: str, merge_all: bool) -> dict:
     finished = []
     page.on("requestfinished", lambda request: finished.append(request))
     figures = page.evaluate(STEPPED_QUERY, [term, merge_all, FIRST_RESULTS])
-    figures["bytes"] = sum(sum(r.sizes()[part] for part in ("responseBodySize", "responseHeadersSize"))
-                           for r in finished if kind_of(r.url) != "other")
+    figures["bytes"] = sum(response_bytes(request) for request in finished)
     context.close()
     return figures
 

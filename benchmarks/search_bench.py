@@ -40,12 +40,15 @@ FIRST_RESULTS = 5
 
 # Our index is split into shards listed in pagefind/lawreport-shards.json (search.py); a site
 # without that file (the peer's) has one index.
-LOAD_PAGEFIND = """(async () => {
-  const pagefind = await import("/pagefind/pagefind.js");
+MERGE_SHARDS = """(async (pagefind) => {
   const listed = await fetch("/pagefind/lawreport-shards.json");
   if (listed.ok) for (const shard of (await listed.json()).merge) await pagefind.mergeIndex("/pagefind/" + shard);
-  return pagefind;
 })"""
+LOAD_PAGEFIND = """(async () => {
+  const pagefind = await import("/pagefind/pagefind.js");
+  await MERGE_SHARDS(pagefind);
+  return pagefind;
+})""".replace("MERGE_SHARDS", MERGE_SHARDS)
 
 COLD_QUERY = """async ([term, shown]) => {
   const start = performance.now();
@@ -107,15 +110,20 @@ def cold_query(browser, origin: str, term: str) -> dict:
     figures["kinds"] = collections.Counter()
     figures["data_ms"] = 0.0
     for request in finished:
-        sizes = request.sizes()
         kind = kind_of(request.url)
-        figures["kinds"][kind] += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        figures["kinds"][kind] += response_bytes(request)
         if kind in ("code", "meta", "index") and request.timing["responseEnd"] >= 0:
             arrived = request.timing["startTime"] + request.timing["responseEnd"] - figures["start_epoch_ms"]
             figures["data_ms"] = max(figures["data_ms"], arrived)
     figures["bytes"] = sum(figures["kinds"].values())
     context.close()
     return figures
+
+
+def response_bytes(request) -> int:
+    """Return the bytes of a finished request's response, body and headers."""
+    sizes = request.sizes()
+    return sizes["responseBodySize"] + sizes["responseHeadersSize"]
 
 
 def kind_of(url: str) -> str:
