@@ -5,11 +5,13 @@ Usage: python benchmarks/search_anatomy.py SITE [--shards all|first] [--runs 3] 
 SITE is a folder with a Pagefind bundle at pagefind/ (ours, or the peer's from benchmarks/run.py).
 For each term, in a fresh browser context (empty cache), through Pagefind's JS API:
 
-* import: pagefind.js loaded; init: the entry, the first bundle's meta and the WebAssembly
+* import: pagefind.js loaded; init: pagefind/'s entry and meta (ours: an index of no pages) and the WebAssembly
   (pagefind.init() returns at once, so the step waits for an empty search, which needs them and
   fetches nothing more);
-* merge: the other shards listed in pagefind/lawreport-shards.json (--shards all) merged one after
-  another, as Pagefind's UI does; none with --shards first, which measures the first shard alone;
+* merge: the shards listed in pagefind/lawreport-shards.json (--shards all) merged one after
+  another, as Pagefind's UI does, with the options of our search page (static/search-query.js,
+  fetched in this step, which also cuts the query as the page does); with --shards first, the
+  first shard alone; a site without that list (the peer's) has one index and merges nothing;
 * preload: the index chunks of the query's pieces fetched;
 * search 1: the first search(), every byte already in the browser; search 2+: the median of three
   more, the same query again (Chromium has optimised Pagefind's WebAssembly by then);
@@ -40,8 +42,7 @@ STEPPED_QUERY = """async ([term, mergeAll, shown]) => {
   const pagefind = await import("/pagefind/pagefind.js"); mark();
   await pagefind.init();
   await pagefind.search(""); mark();
-  if (mergeAll) await MERGE_SHARDS(pagefind);
-  mark();
+  term = (await MERGE_SHARDS(pagefind, mergeAll ? Infinity : 1))(term); mark();
   await pagefind.preload(term); mark();
   let search = await pagefind.search(term); mark();
   const again = [];

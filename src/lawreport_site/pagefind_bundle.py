@@ -131,6 +131,20 @@ def digest_name(language: str, content: bytes, chars: int) -> str:
     return f"{language}_{hashlib.sha256(content).hexdigest()[:chars]}"
 
 
+def empty_index(entry: Mapping) -> dict[str, bytes]:
+    """Return the files (name → content) of an index of no pages, in the version and language of
+    a bundle whose *entry* (pagefind-entry.json, parsed) is given: the entry and the meta.
+
+    The site's search code sits in a bundle of its own, which Pagefind's UI loads first and which
+    must hold an index; the pages are all in shards merged into it (search.py says why)."""
+    (language, _), = entry["languages"].items()
+    meta = data_bytes([entry["version"], [], [], [], [], []])     # no pages, chunks, filters, sorts, fields
+    meta_hash = digest_name(language, meta, META_HASH_CHARS)
+    empty = {**entry, "languages": {language: {"hash": meta_hash, "wasm": None, "page_count": 0}}}
+    return {ENTRY: json.dumps(empty, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+            f"pagefind.{meta_hash}.pf_meta": meta}
+
+
 Terms = Callable[[list[str]], list[tuple[np.ndarray, np.ndarray]]]
 """Pages' fragment contents → for each, the words it should also be found by and their positions,
 as subwords.term_codes gives them."""

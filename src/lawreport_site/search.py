@@ -128,7 +128,7 @@ import numpy as np
 
 from .cache import CACHE_DIR, paused_gc
 from .errors import LawReportError
-from .pagefind_bundle import ENTRY, canonicalize, read_bundle, read_fragment
+from .pagefind_bundle import ENTRY, canonicalize, empty_index, read_bundle, read_fragment
 from .pagefind_merge import Unmergeable, merge, sorts_of, url_of
 from .parallel import forked_map
 from .staging import files_of, prune, put_bytes, put_link
@@ -157,8 +157,8 @@ RUNS = 2
 """Pagefind runs at once, given two workers or more. A run reads and cuts its pages on two cores
 for ~2 s, then builds and writes its index on one for ~3 s, holding ~0.75 GB (700 pages) from then
 on: one run at a time left a core idle for most of the index stage."""
-_UI_FILES = ("pagefind*.js", "pagefind*.css", "wasm.*")
-"""What a shard other than the first does not need: the first one's code serves all."""
+_CODE_FILES = ("pagefind*.js", "pagefind*.css", "wasm.*")
+"""Pagefind's code in each bundle it writes: the shards leave it out, pagefind/ has the first's."""
 SHARED_MEMORY = "/dev/shm"
 """Linux's folder in memory (tmpfs), where there is one: for the copies Pagefind reads."""
 RECORDS = "records"
@@ -296,8 +296,8 @@ def shards_of(pages: Collection[str], per_shard: int | None = None) -> list[list
 
 
 def shard_folder(shard: int) -> str:
-    """Return where shard *shard* goes inside site/pagefind/: the first is the bundle itself."""
-    return "" if shard == 0 else f"{SHARD_PREFIX}{shard}/"
+    """Return where shard *shard* goes inside site/pagefind/."""
+    return f"{SHARD_PREFIX}{shard}/"
 
 
 def shard_key(pages: Iterable[tuple[str, str]], code: str) -> str:
@@ -345,7 +345,7 @@ def _index_site(site_dir: Path, cache_dir: Path | None, per_shard: int | None, w
     placed = {SHARDS_FILE}
 
     def place(number: int, key: str) -> None:
-        placed.update(_place_shard(cache / key, output, shard_folder(number), there, primary=number == 0))
+        placed.update(_place_shard(cache / key, output, shard_folder(number), there, code=False))
 
     try:
         keys, indexed = _index_shards(executable, site_dir, cache, members, pages, place, workers, head)
@@ -355,7 +355,12 @@ def _index_site(site_dir: Path, cache_dir: Path | None, per_shard: int | None, w
         raise
     finally:
         pages.remember()
-    put_bytes(output / SHARDS_FILE, shards_json(len(members)).encode("utf-8"))
+    # The code's bundle: Pagefind's code, any shard's, and an index of no pages (module docstring).
+    placed.update(_place_shard(cache / keys[0], output, "", there, code=True))
+    first_entry = json.loads((cache / keys[0] / ENTRY).read_text(encoding="utf-8"))
+    for name, data in {**empty_index(first_entry), SHARDS_FILE: shards_json(len(members)).encode("utf-8")}.items():
+        put_bytes(output / name, data)
+        placed.add(name)
     prune(output, there, placed)
     _prune(cache, set(keys), len(members))
     return {**index_figures(output, len(pages.digests), placed), "shards": len(members),
@@ -363,8 +368,8 @@ def _index_site(site_dir: Path, cache_dir: Path | None, per_shard: int | None, w
 
 
 def shards_json(count: int) -> str:
-    """Return the list of shards search.js merges into the first: folders under pagefind/."""
-    return json.dumps({"merge": [shard_folder(n) for n in range(1, count)]}) + "\n"
+    """Return the list of shards search.js merges into the code's bundle: folders under pagefind/."""
+    return json.dumps({"merge": [shard_folder(n) for n in range(count)]}) + "\n"
 
 
 def _pagefind_executable() -> Path:
@@ -901,13 +906,14 @@ class _PagefindRun:
 
 
 def _place_shard(bundle: Path, output: Path, folder: str, there: Mapping[str, int], *,
-                 primary: bool) -> set[str]:
-    """Put a cached shard into *folder* of *output* as hard links (neither the cache nor a file
-    already there is ever written into), skipping the files *there* (path → inode) shows are
-    in place already; return the files' paths relative to *output*."""
+                 code: bool) -> set[str]:
+    """Put a cached shard's index (or with *code*, its Pagefind code instead) into *folder* of
+    *output* as hard links (neither the cache nor a file already there is ever written into),
+    skipping the files *there* (path → inode) shows are in place already; return the files' paths
+    relative to *output*."""
     placed, folders = set(), set()
     for relative, inode in files_of(bundle).items():
-        if not primary and "/" not in relative and any(fnmatch.fnmatch(relative, ui) for ui in _UI_FILES):
+        if code != ("/" not in relative and any(fnmatch.fnmatch(relative, ui) for ui in _CODE_FILES)):
             continue
         target = folder + relative
         if there.get(target) != inode:

@@ -10,8 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lawreport_site import parallel, search
-from lawreport_site.search import (DIGESTS, RECORDS, SHARDS_FILE, SearchError, index_copy, index_site, shard_count,
-                                   shard_folder, shard_of, shards_json, split_shards)
+from lawreport_site.pagefind_bundle import read_bundle
+from lawreport_site.search import (DIGESTS, LANGUAGE, RECORDS, SHARDS_FILE, SearchError, index_copy, index_site,
+                                   shard_count, shard_folder, shard_of, shards_json, split_shards)
 from lawreport_site.subwords import term_codes
 
 PAGE = ('<!doctype html><html lang="zh-Hans"><head><title>{n}</title></head><body>'
@@ -61,23 +62,33 @@ def test_no_shard_is_empty():
     assert sum(map(len, split_shards(pages, 8))) == 3
 
 
-def test_the_first_shard_is_the_bundle_and_the_others_are_listed():
-    assert shard_folder(0) == "" and shard_folder(2) == "shard-2/"
-    assert shards_json(3) == '{"merge": ["shard-1/", "shard-2/"]}\n'
-    assert shards_json(1) == '{"merge": []}\n'
+def test_every_shard_is_a_folder_of_the_bundle_and_listed():
+    assert shard_folder(0) == "shard-0/" and shard_folder(2) == "shard-2/"
+    assert shards_json(3) == '{"merge": ["shard-0/", "shard-1/", "shard-2/"]}\n'
+    assert shards_json(1) == '{"merge": ["shard-0/"]}\n'
 
 
-def test_shards_are_bundles_inside_the_first(tmp_path):
+def test_shards_are_bundles_inside_the_one_of_the_code(tmp_path):
     site = write_site(tmp_path / "site", {n: "办理案件" for n in range(9)})
     figures = index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
     # 5 shards planned, one of them empty with these names
     assert figures["shards"] == 4 and figures["shards_indexed"] == 4 and figures["pages"] == 9
     bundle = site / "pagefind"
     assert (bundle / SHARDS_FILE).read_text() == shards_json(4)
-    for shard in ("shard-1", "shard-2", "shard-3"):
-        assert (bundle / shard / "pagefind-entry.json").is_file()
-        assert not list((bundle / shard).glob("*.js")), "a merged shard uses the first one's code"
-    assert (bundle / "pagefind-ui.js").is_file()
+    page_counts = []
+    for shard in ("shard-0", "shard-1", "shard-2", "shard-3"):
+        entry, language, meta = read_bundle(bundle / shard)
+        page_counts.append(entry["languages"][language]["page_count"])
+        assert len(meta[1]) == page_counts[-1] > 0
+        assert not list((bundle / shard).glob("*.js")), "a shard uses the code in pagefind/"
+    assert sum(page_counts) == 9
+    # pagefind/ holds the code, and an index of no pages in the shards' language and version
+    entry, language, meta = read_bundle(bundle)
+    assert (entry["version"], language) == (read_bundle(bundle / "shard-0")[0]["version"], LANGUAGE)
+    assert entry["languages"][language]["page_count"] == 0 and meta[1:] == [[], [], [], [], []]
+    assert (bundle / "pagefind-ui.js").is_file() and (bundle / "pagefind.js").is_file()
+    assert list(bundle.glob("wasm.*"))
+    assert not (bundle / "index").exists() and not (bundle / "fragment").exists()
 
 
 def test_an_incremental_index_equals_a_clean_one(tmp_path, monkeypatch):

@@ -11,7 +11,7 @@ import pytest
 from lawreport_site import search
 from lawreport_site.errors import LawReportError
 from lawreport_site.pagefind_bundle import MAGIC, read_data, read_words
-from lawreport_site.search import SearchError, index_site
+from lawreport_site.search import SearchError, index_site, shard_folder
 
 def test_build_prints_the_index_figures(seed_search_site):
     line = next(line for line in seed_search_site.output.splitlines() if line.startswith("Search index:"))
@@ -37,7 +37,7 @@ def test_the_index_holds_the_sub_word_terms_where_they_start(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "index.html").write_text(page, encoding="utf-8")
     index_site(tmp_path)
-    bundle = tmp_path / "pagefind"
+    bundle = tmp_path / "pagefind" / shard_folder(0)
     meta_hash = json.loads((bundle / "pagefind-entry.json").read_text())["languages"]["zh-hans"]["hash"]
     meta = read_data(bundle / f"pagefind.{meta_hash}.pf_meta")
     (fragment, word_count), = meta[1]
@@ -45,7 +45,8 @@ def test_the_index_holds_the_sub_word_terms_where_they_start(tmp_path):
                                          .read_bytes())[len(MAGIC):])["content"]
     assert "复议" in content.replace("\u200b", "")
     words = {word: cbor2.loads(raw) for word, raw in read_words(bundle / "index", meta[2])}
-    # Whatever Pagefind made of 行政复议工作, a word starts with each piece, on this page.
+    # Whatever Pagefind made of 行政复议工作, a word starts with each piece, on this page (the search
+    # page asks for pieces of two characters, search-query.js).
     for piece in ("复议", "议", "政复", "议工", "作"):
         entries = [entry for word, entry in words.items() if word.startswith(piece)]
         assert entries, piece

@@ -6,6 +6,7 @@ written down, so the tests stay right when an editor corrects a report.
 from __future__ import annotations
 
 import json
+import random
 import re
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -16,20 +17,43 @@ pytestmark = pytest.mark.browser
 TERMS = ("行政执法", "执法", "调解", "复议", "放管服", "营商环境", "普法", "第一责任人", "重庆", "孝昌")
 NO_MATCH_CANDIDATES = ("饕餮", "麒麟", "鳄鱼", "鸵鸟")
 
-# Load Pagefind and merge the other shards of the index into the first, as search.js does.
+# Load Pagefind and merge the shards of the index into its code's bundle, and cut the query, as
+# search.js does (static/search-query.js): what any user of Pagefind's JS API on this site does.
 _PAGEFIND_JS = """async () => {
     const bundle = new URL("pagefind/", document.baseURI).href;
+    await new Promise((resolve, reject) => {
+        const script = Object.assign(document.createElement("script"),
+                                     {src: new URL("../static/search-query.js", bundle).href});
+        script.onload = resolve;
+        script.onerror = reject;
+        document.head.append(script);
+    });
     const pagefind = await import(bundle + "pagefind.js");
     const shards = await (await fetch(bundle + "lawreport-shards.json")).json();
     // A path, not a URL: Pagefind takes a merged index's base URL from what precedes pagefind/.
-    for (const shard of shards.merge) await pagefind.mergeIndex(new URL(shard, bundle).pathname);
+    for (const shard of shards.merge) {
+        await pagefind.mergeIndex(new URL(shard, bundle).pathname, LawreportSearch.mergeOptions);
+    }
     return pagefind;
 }"""
 _SEARCH_JS = f"""async ([term, options]) => {{
     const pagefind = await ({_PAGEFIND_JS})();
-    const search = await pagefind.search(term, options);
+    const search = await pagefind.search(term === null ? null : LawreportSearch.pieces(term), options);
     return Promise.all(search.results.map(result => result.data()));
 }}"""
+
+
+_SEARCH_MANY_JS = f"""async (terms) => {{
+    const pagefind = await ({_PAGEFIND_JS})();
+    const found = {{}};
+    for (const term of terms) {{
+        const search = await pagefind.search(LawreportSearch.pieces(term));
+        found[term] = await Promise.all(search.results.map(result => result.data().then(d => d.url)));
+    }}
+    return found;
+}}"""
+HAN = re.compile("[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]+")
+"""A run of the Han characters whose two-character pieces the index guarantees (subwords.HAN)."""
 
 
 def api_search(page, base: str, term: str, **options) -> list[dict]:
@@ -62,6 +86,33 @@ def test_api_returns_every_report_holding_the_term(term, seed_search_site, searc
     urls = [result["url"] for result in results]
     assert expected <= set(urls), f"{term}: missing {expected - set(urls)}"
     assert urls[0] in expected, f"{term}: top result {urls[0]} does not contain it"
+
+
+@pytest.mark.parametrize(("query", "pieces"), [
+    ("放管服", "放管 管服"), ("行政复议", "行政 复议"), ("第一责任人", "第一 责任 任人"),
+    ("执法", "执法"), ("法", "法"), (" 行政复议、执法2023年 ", "行政 复议 执法 2023 年"),
+    ('"营商环境"', "营商 环境"), ("APP 12345热线", "APP 12345 热线"), ("执法 执法", "执法"),
+    ("", ""), ("，。！", ""),
+])
+def test_a_query_is_cut_into_the_pieces_the_index_is_made_for(query, pieces, search_base, page):
+    page.goto(search_base + "search/")
+    assert page.evaluate("query => LawreportSearch.pieces(query)", query) == pieces
+
+
+def test_any_string_of_a_report_finds_every_report_holding_it(seed_search_site, search_base, page):
+    # Strings of one to seven Han characters drawn from the reports at random (fixed seed), where
+    # the search page's cutting meets whatever Pagefind's dictionary made of the text.
+    rng, strings = random.Random(5), set()
+    runs = [run for text in seed_search_site.texts.values() for run in HAN.findall(text)]
+    while len(strings) < 80:
+        run = rng.choice(runs)
+        length = rng.randint(1, min(7, len(run)))
+        at = rng.randrange(len(run) - length + 1)
+        strings.add(run[at:at + length])
+    page.goto(search_base)
+    found = page.evaluate(_SEARCH_MANY_JS, sorted(strings))
+    missed = {string: seed_search_site.containing(string) - set(found[string]) for string in strings}
+    assert not {string: urls for string, urls in missed.items() if urls}
 
 
 @pytest.mark.parametrize("term", TERMS)

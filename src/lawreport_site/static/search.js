@@ -2,7 +2,8 @@
    search can be shared, and the query highlighted where it occurs in an excerpt (Pagefind marks
    whole words; a query may be part of one, see lawreport_site/subwords.py). A result's excerpt
    and sections show the query where the page holds it (excerptAround). The index comes in
-   shards, listed in pagefind/lawreport-shards.json and merged into the first one. */
+   shards, listed in pagefind/lawreport-shards.json and merged into the bundle of Pagefind's code;
+   the query is cut into the pieces the index is made for (search-query.js). */
 (function () {
   "use strict";
 
@@ -20,7 +21,7 @@
   var params = new URLSearchParams(window.location.search);
   var term = (params.get("q") || "").trim();
 
-  if (typeof window.PagefindUI !== "function") {
+  if (typeof window.PagefindUI !== "function" || !window.LawreportSearch) {
     // Built with --no-search, or the bundle did not load: say so instead of an empty box.
     host.textContent = "本站暂未生成搜索索引，请先按下方的地区、年度或主题浏览。";
     host.className += " search-unavailable";
@@ -73,8 +74,9 @@
   var EXCERPT_LEAD = 25;
 
   /* An excerpt of the page's text where the query occurs most often within EXCERPT_CHARS.
-     Browsers cut a query like 行政复议 into 行政 复 议, and Pagefind matches each piece as the
-     start of a word, so its own excerpt can show 复工 and 会议 instead of the query. */
+     The query is searched as pieces (行政复议 as 行政 复议, search-query.js), and Pagefind matches
+     each piece as the start of a word, so its own excerpt can show 行政 and 复议机关 apart
+     instead of the query. */
   function excerptAround(content) {
     var pattern = anyWord(false), starts = [], match;
     while ((match = pattern.exec(content)) !== null) {
@@ -140,22 +142,23 @@
   function processTerm(value) {
     term = value.trim();
     writeUrl();
-    return value;
+    return window.LawreportSearch.pieces(value);     // search-query.js says why
   }
 
   // --- the UI ---------------------------------------------------------------------------------
   var bundle = new URL("pagefind/", root);
   var ui = null;
 
-  /* Start Pagefind's UI over the first shard of the index, merging the others into it. */
+  /* Start Pagefind's UI over its code's bundle (an index of no pages), merging the shards into it. */
   function start(shards) {
     ui = new window.PagefindUI({
       element: "#search",
       bundlePath: bundle.pathname,
       baseUrl: root.pathname,
-      // search.py indexes the reports in shards (memory); each is a bundle merged into the first.
+      // search.py indexes the reports in shards (memory); each is a bundle merged into pagefind/.
       mergeIndex: shards.map(function (shard) {
-        return {bundlePath: new URL(shard, bundle).pathname, baseUrl: root.pathname, excerptLength: 60};
+        var options = {bundlePath: new URL(shard, bundle).pathname, baseUrl: root.pathname, excerptLength: 60};
+        return Object.assign(options, window.LawreportSearch.mergeOptions);
       }),
       showSubResults: true,
       showImages: false,

@@ -1,0 +1,48 @@
+/* How this site asks Pagefind: the query cut into the pieces its index is made for, and the
+   option that makes Pagefind search them as they are. Used by search.js, and by the benchmarks
+   and tests that query the index through Pagefind's JS API as the search page does.
+
+   The index (lawreport_site/subwords.py) guarantees that, in a page's Han text, every two
+   characters start a word or a sub-word term of that page. So a query's Han run is cut here into
+   two-character pieces covering it (放管服 → 放管 管服; one character stays one piece), and Pagefind,
+   which finds each piece as the start of a word and a page only if it has them all, finds every
+   report holding the query. Left to itself, Pagefind cuts a Chinese query with the browser's word
+   dictionary (ICU), into pieces of one character where the dictionary lacks the word (放 管 服):
+   each the start of thousands of words, slow to search, and matching pages that only hold the
+   characters apart. It cuts only for a language that needs it (zh, ja, th), so the shards are
+   merged with the language "und" (undetermined): their index, the only one there is, is still
+   the one loaded, and the pieces reach it uncut. Other text is cut into its runs of letters and
+   digits, as the index has them; spaces, punctuation and quotes (Pagefind's exact-phrase
+   syntax, which the sub-word terms cannot serve) separate pieces. */
+var LawreportSearch = (function () {
+  "use strict";
+
+  // The Han blocks of subwords.HAN: where the two-character guarantee holds.
+  var HAN = "\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF";
+  var RUN = new RegExp("[" + HAN + "]+|[^" + HAN + "]+", "g");
+  var IS_HAN = new RegExp("^[" + HAN + "]");
+  var WORD = /[\p{L}\p{N}\p{M}]+/gu;
+
+  /* Two-character pieces covering a Han run, in order; the last overlaps when the run is odd. */
+  function hanPieces(run) {
+    if (run.length < 3) return [run];
+    var pieces = [];
+    for (var at = 0; at + 1 < run.length; at += 2) pieces.push(run.slice(at, at + 2));
+    if (run.length % 2) pieces.push(run.slice(-2));
+    return pieces;
+  }
+
+  /* The query as Pagefind should search it: its pieces, separated by spaces, each once. */
+  function pieces(query) {
+    var found = [];
+    (String(query).match(RUN) || []).forEach(function (run) {
+      var parts = IS_HAN.test(run) ? hanPieces(run) : run.match(WORD) || [];
+      parts.forEach(function (part) {
+        if (found.indexOf(part) < 0) found.push(part);
+      });
+    });
+    return found.join(" ");
+  }
+
+  return {pieces: pieces, mergeOptions: {language: "und"}};
+})();
