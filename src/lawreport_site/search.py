@@ -1,11 +1,23 @@
 """Search: index the built site with Pagefind (extended), and close its sub-word gap.
 
 Pagefind's extended binary segments Chinese with a dictionary and matches each query piece as the
-prefix of an indexed word, while the browser cuts the query with ICU: the query 复议 missed reports
-that only say 行政复议. Each shard's index therefore gets, after Pagefind has written it, the
-sub-word terms its pages need (subwords.py, merged by pagefind_bundle.canonicalize), so that
-Pagefind alone answers every query: its UI, filters, sub-results and JS API work unchanged, and
-the pages and the excerpts hold only the reports' own text.
+prefix of an indexed word: the query 复议 missed reports that only say 行政复议. Each shard's index
+therefore gets, after Pagefind has written it, the sub-word terms its pages need (subwords.py,
+merged by pagefind_bundle.canonicalize): every two characters of a page's Han text start a word or
+a term of that page. The search page cuts a query into such pieces (static/search-query.js), and
+Pagefind alone answers it: its UI, filters, sub-results and JS API work unchanged, and the pages
+and the excerpts hold only the reports' own text.
+
+* **The query cut by the page, not by Pagefind.** Pagefind cuts a Chinese query with the browser's
+  dictionary (ICU) when the index it searches is loaded for a language that needs it: 放管服 into
+  放 管 服, each piece the start of thousands of words, which it loads and scores, and pages with
+  the characters apart among the results. search-query.js cuts it into 放管 管服 and merges the
+  shards under the language "und", for which Pagefind leaves a query as it is (their one index is
+  loaded all the same). Pagefind's UI loads its own bundle under the page's language, zh-Hans, so
+  that bundle holds no pages: pagefind/ is the code and an index of no pages (empty_index), and
+  the shards are pagefind/shard-0/, shard-1/ …, all merged. A cold first query at 10,000 reports
+  (benchmarks/search_anatomy.py, 2026-12-01): 1.1–1.9 s where the ICU-cut query took 1.4–5.5 s,
+  and the results of 行政复议 were 8,108 reports, all holding it, where 9,664 were returned.
 
 * **Why after Pagefind, not before.** Until 2026-11-30 the terms went into a hidden group after
   each clause of the copy Pagefind read. Pagefind's time and memory follow the words it indexes:
@@ -24,12 +36,12 @@ The index, built to stay bounded at 10,000–30,000 reports (issue 5):
 * **Shards.** Pagefind holds a whole index in memory: fed the hidden terms, 1,000 pages peaked at
   1.7 GB, and 10,000 in one run would have needed ~17 GB; without them ~1 MB a page (700 pages: 718
   MB). Pages are split by a hash of their path into ceil(N / PAGES_PER_SHARD) shards, indexed one
-  run after another; the first is pagefind/ itself (with the UI), the others pagefind/shard-<n>/
-  (data only), listed in pagefind/lawreport-shards.json and merged in the browser with Pagefind's
-  ``mergeIndex`` (search.js, and any JS API user). A hash, not the year: shards of like size and
-  like word statistics keep scores comparable across shards (results are merged by score). Against
-  the first-query target each shard costs one small entry file, its meta and one index chunk per
-  query piece; metas add up to the same bytes as one index's.
+  run after another, each in pagefind/shard-<n>/ (data only; the code is in pagefind/), listed in
+  pagefind/lawreport-shards.json and merged in the browser with Pagefind's ``mergeIndex`` and the
+  options of search-query.js (search.js, and any JS API user). A hash, not the year: shards of
+  like size and like word statistics keep scores comparable across shards (results are merged by
+  score). Against the first-query target each shard costs one small entry file, its meta and one
+  index chunk per query piece; metas add up to the same bytes as one index's.
 * **Two runs at a time, 700 pages** (RUNS). A run reads and cuts its pages on both cores for ~2 s,
   then builds and writes its index on one for ~3 s, holding ~0.75 GB from then on (a 675-page
   shard). One run after another left a core mostly idle meanwhile: 15 shards took 74.0 s of
@@ -139,11 +151,11 @@ PAGEFIND_VERSION = "1.5.2"
 LANGUAGE = "zh-hans"
 """One index for the whole site: every page is <html lang="zh-Hans">."""
 OUTPUT = "pagefind"
-"""Folder of the search bundle inside the site; the first shard, with the UI, is the bundle."""
+"""Folder of the search bundle inside the site: Pagefind's code and UI, an index of no pages, the shards."""
 SHARD_PREFIX = "shard-"
-"""The other shards are pagefind/shard-<n>/, index data only (they use the first one's code)."""
+"""The shards are pagefind/shard-<n>/, n from 0, index data only (they use the code in pagefind/)."""
 SHARDS_FILE = "lawreport-shards.json"
-"""pagefind/<this> lists the shards to merge: ``{"merge": ["shard-1/", …]}``."""
+"""pagefind/<this> lists the shards to merge: ``{"merge": ["shard-0/", …]}``."""
 PAGES_PER_SHARD = 700
 """Most pages (on average) one Pagefind run indexes. Chosen when Pagefind read the hidden terms (~1.2 GB
 at 1.7 MB a page); it now needs ~0.7 GB. Larger shards would load less per query (a chunk per query
@@ -358,7 +370,8 @@ def _index_site(site_dir: Path, cache_dir: Path | None, per_shard: int | None, w
     # The code's bundle: Pagefind's code, any shard's, and an index of no pages (module docstring).
     placed.update(_place_shard(cache / keys[0], output, "", there, code=True))
     first_entry = json.loads((cache / keys[0] / ENTRY).read_text(encoding="utf-8"))
-    for name, data in {**empty_index(first_entry), SHARDS_FILE: shards_json(len(members)).encode("utf-8")}.items():
+    written = {**empty_index(first_entry), SHARDS_FILE: shards_json(len(members)).encode("utf-8")}
+    for name, data in written.items():
         put_bytes(output / name, data)
         placed.add(name)
     prune(output, there, placed)

@@ -1,20 +1,19 @@
 """Sub-word terms: the words Pagefind's index lacks for Chinese queries to find every report.
 
 Pagefind's extended binary segments Chinese with a dictionary (``行政复议`` is one word) and
-matches each query piece as a *prefix* of an indexed word. In the browser the query is cut by
-``Intl.Segmenter`` (ICU), which splits differently: ``复议`` becomes ``复`` + ``议``, and
-``营商环境`` becomes ``营`` + ``商`` + ``环境``. A piece that starts inside an indexed word is never
-found, so the query 复议 missed a report that only says 行政复议.
+matches each query piece as a *prefix* of an indexed word. A piece that starts inside an indexed
+word is never found, so the query 复议 missed a report that only says 行政复议.
 
 The fix: for every character of a run of Han characters, the two characters starting there (one at
-the end of the run; ICU cuts Chinese queries into pieces of one or two characters) must be the
-prefix of a word the page has; where Pagefind's own words do not give it, the index gets it as a
-*term* of that page. Then any one- or two-character piece of a query that lies in the page's text is
-the prefix of a word or term of the page (a two-character one starting where the piece starts),
-whatever either segmenter made of the text. Pagefind ANDs the pieces of a query page by page with
-no adjacency (pagefind_core_search ``search_term``), so a term is needed once per page, at its
-first occurrence: Pagefind centres excerpts and sub-results on the positions of the words that
-matched.
+the end of the run) must be the prefix of a word the page has; where Pagefind's own words do not
+give it, the index gets it as a *term* of that page. Then any one- or two-character piece of a
+query that lies in the page's text is the prefix of a word or term of the page (a two-character one
+starting where the piece starts), whatever the segmenter made of the text. The search page cuts a
+query's Han text into such pieces (static/search-query.js: 营商环境 → 营商 环境; the browser's
+dictionary, which Pagefind would use, cut it into 营 商 环境). Pagefind ANDs the pieces of a query
+page by page with no adjacency (pagefind_core_search ``search_term``), so a term is needed once per
+page, at its first occurrence: Pagefind centres excerpts and sub-results on the positions of the
+words that matched.
 
 The terms are computed from Pagefind's own output, the content of each page's fragment, where the
 page's words and punctuation stand in order with U+200B between them (and the text's own spaces

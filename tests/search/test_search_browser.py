@@ -210,10 +210,10 @@ def test_excerpts_read_well_and_highlight_the_query(search_base, page):
 
 
 @pytest.mark.parametrize("term", ["行政复议", "营商环境", "放管服"])
-def test_excerpts_show_the_query_where_the_browser_cuts_it_into_characters(term, seed_search_site,
-                                                                          search_base, page):
-    # Chromium cuts 行政复议 into 行政 复 议, and Pagefind matches each piece as the start of a
-    # word: its own excerpt of the Chongqing report showed 复工 and 会议, not 行政复议.
+def test_excerpts_show_the_query_where_it_is_searched_in_pieces(term, seed_search_site, search_base, page):
+    # 行政复议 is searched as 行政 复议, and Pagefind matches each piece as the start of a word: its
+    # own excerpt can show them apart. (When Chromium cut the query into 行政 复 议, its excerpt of
+    # the Chongqing report showed 复工 and 会议, not 行政复议.)
     page_results(page, search_base, f"q={quote(term)}")
     shown = page.eval_on_selector_all(".pagefind-ui__result", """results => results.map(r => [
         r.querySelector('.pagefind-ui__result-link').getAttribute('href'),
