@@ -131,6 +131,11 @@ def digest_name(language: str, content: bytes, chars: int) -> str:
     return f"{language}_{hashlib.sha256(content).hexdigest()[:chars]}"
 
 
+def entry_bytes(entry: Mapping) -> bytes:
+    """Return pagefind-entry.json's content for *entry*: compact, as Pagefind writes it."""
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 def empty_index(entry: Mapping) -> dict[str, bytes]:
     """Return the files (name → content) of an index of no pages, in the version and language of
     a bundle whose *entry* (pagefind-entry.json, parsed) is given: the entry and the meta.
@@ -141,8 +146,7 @@ def empty_index(entry: Mapping) -> dict[str, bytes]:
     meta = data_bytes([entry["version"], [], [], [], [], []])     # no pages, chunks, filters, sorts, fields
     meta_hash = digest_name(language, meta, META_HASH_CHARS)
     empty = {**entry, "languages": {language: {"hash": meta_hash, "wasm": None, "page_count": 0}}}
-    return {ENTRY: json.dumps(empty, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
-            f"pagefind.{meta_hash}.pf_meta": meta}
+    return {ENTRY: entry_bytes(empty), f"pagefind.{meta_hash}.pf_meta": meta}
 
 
 Terms = Callable[[list[str]], list[tuple[np.ndarray, np.ndarray]]]
@@ -158,8 +162,7 @@ def canonicalize(bundle: Path, terms: Terms | None = None, workers: int = 1) -> 
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     for language, info in entry["languages"].items():
         info["hash"] = _canonical_language(bundle, language, info["hash"], terms, workers)
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
-                          encoding="utf-8", newline="\n")
+    entry_path.write_bytes(entry_bytes(entry))
 
 
 def _canonical_language(bundle: Path, language: str, meta_hash: str, terms: Terms | None,

@@ -28,7 +28,6 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
-import json
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -40,7 +39,7 @@ import numpy as np
 
 from .cache import paused_gc
 from .pagefind_bundle import (ENTRY, FILTER_HASH_CHARS, META_HASH_CHARS, PART_CUTS, WordPart, cbor_head,
-                              compressed_chunks, data_bytes, digest_name, part_entries, read_bundle,
+                              compressed_chunks, data_bytes, digest_name, entry_bytes, part_entries, read_bundle,
                               read_data, read_fragment, within, word_parts, write_named)
 from .parallel import forked_map
 
@@ -176,8 +175,7 @@ def merge(old: Path, old_pages: Sequence[tuple[str, Sorts]], new: Path | None, n
     meta_hash = digest_name(language, content, META_HASH_CHARS)
     (out / f"pagefind.{meta_hash}.pf_meta").write_bytes(content)
     old_entry["languages"][language].update(hash=meta_hash, page_count=len(pages))
-    (out / ENTRY).write_text(json.dumps(old_entry, ensure_ascii=False, separators=(",", ":")),
-                             encoding="utf-8", newline="\n")
+    (out / ENTRY).write_bytes(entry_bytes(old_entry))
     return [(url, sort) for (url, _, _), sort in zip(merged, sorts)]
 
 
