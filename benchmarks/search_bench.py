@@ -39,18 +39,20 @@ BLANK = "/__bench_blank__.html"
 FIRST_RESULTS = 5
 
 # Our index is split into shards listed in pagefind/lawreport-shards.json (search.py), merged and
-# queried as our search page does (static/search-query.js: the query cut into pieces, the shards
-# merged with its options); a site without that file (the peer's) has one index, queried as its
+# queried as our search page does (static/search-query.js, after search-t2s.js, its table of
+# traditional characters: the query cut into pieces, the shards merged with its options); a site without that file (the peer's) has one index, queried as its
 # search page would, with Pagefind's defaults. Resolves to the function that makes a query of a term.
 MERGE_SHARDS = """(async (pagefind, most = Infinity) => {
   const listed = await fetch("/pagefind/lawreport-shards.json");
   if (!listed.ok) return term => term;
-  await new Promise((resolve, reject) => {
-    const script = Object.assign(document.createElement("script"), {src: "/static/search-query.js"});
-    script.onload = resolve;
-    script.onerror = () => reject(new Error("no /static/search-query.js beside the shards"));
-    document.head.append(script);
-  });
+  for (const src of ["/static/search-t2s.js", "/static/search-query.js"]) {
+    await new Promise((resolve, reject) => {
+      const script = Object.assign(document.createElement("script"), {src});
+      script.onload = resolve;
+      script.onerror = () => reject(new Error(`no ${src} beside the shards`));
+      document.head.append(script);
+    });
+  }
   const shards = (await listed.json()).merge.slice(0, most);
   for (const shard of shards) await pagefind.mergeIndex("/pagefind/" + shard, LawreportSearch.mergeOptions);
   return LawreportSearch.pieces;

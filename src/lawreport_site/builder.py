@@ -39,6 +39,7 @@ from .markup import Body
 from .render import Reuse, make_env, page_file, report_page, write_site
 from .site import SiteModel, build_site, validate
 from .staging import LinkCopy, claim_staging, prune, put_bytes, put_link, swap_in
+from .t2s_table import SCRIPT_NAME, search_script
 
 if TYPE_CHECKING:
     from .search import HeadStart
@@ -169,7 +170,8 @@ def render_into(staging: Path, site: SiteModel, entries: Mapping[str, tuple[Repo
                          bodies=bodies, reuse=reuse, workers=workers)
     counts = {"reports": len(site.reports), "pages": sum(path.endswith(".html") for path in written),
               "places": len(site.places), "years": len(site.by_year), "themes": len(site.themes)}
-    files = [*written, *copy_static(staging, STATIC_FOLDER), *copy_sources(staging, copies, site.reports)]
+    files = [*written, *copy_static(staging, STATIC_FOLDER), write_query_table(staging, STATIC_FOLDER),
+             *copy_sources(staging, copies, site.reports)]
     return counts, files, reuse.keys
 
 
@@ -365,6 +367,13 @@ def copy_static(site_dir: Path, relative: str) -> list[str]:
     """Copy the package's static/ folder (CSS, icons, scripts) to *relative* in *site_dir*;
     return the paths written."""
     return _copy_tree(resources.files("lawreport_site").joinpath("static"), site_dir, relative)
+
+
+def write_query_table(site_dir: Path, relative: str) -> str:
+    """Write the search page's table of traditional characters (t2s_table.py) to *relative* in
+    *site_dir* (a folder copy_static made); return its path."""
+    put_bytes(site_dir / relative / SCRIPT_NAME, search_script())
+    return f"{relative}/{SCRIPT_NAME}"
 
 
 def _copy_tree(source: Traversable, site_dir: Path, relative: str) -> list[str]:

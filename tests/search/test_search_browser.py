@@ -12,22 +12,27 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
+from lawreport_site.ingest.convert import to_traditional
+
 pytestmark = pytest.mark.browser
 
 TERMS = ("行政执法", "执法", "调解", "复议", "放管服", "营商环境", "普法", "第一责任人", "重庆", "孝昌")
 NO_MATCH_CANDIDATES = ("饕餮", "麒麟", "鳄鱼", "鸵鸟")
 
 # Load Pagefind and merge the shards of the index into its code's bundle, and cut the query, as
-# search.js does (static/search-query.js): what any user of Pagefind's JS API on this site does.
+# search.js does (static/search-query.js, with its table of traditional characters): what any user
+# of Pagefind's JS API on this site does.
 _PAGEFIND_JS = """async () => {
     const bundle = new URL("pagefind/", document.baseURI).href;
-    await new Promise((resolve, reject) => {
-        const script = Object.assign(document.createElement("script"),
-                                     {src: new URL("../static/search-query.js", bundle).href});
-        script.onload = resolve;
-        script.onerror = reject;
-        document.head.append(script);
-    });
+    for (const name of ["search-t2s.js", "search-query.js"]) {
+        await new Promise((resolve, reject) => {
+            const script = Object.assign(document.createElement("script"),
+                                         {src: new URL("../static/" + name, bundle).href});
+            script.onload = resolve;
+            script.onerror = reject;
+            document.head.append(script);
+        });
+    }
     const pagefind = await import(bundle + "pagefind.js");
     const shards = await (await fetch(bundle + "lawreport-shards.json")).json();
     // A path, not a URL: Pagefind takes a merged index's base URL from what precedes pagefind/.
@@ -92,7 +97,7 @@ def test_api_returns_every_report_holding_the_term(term, seed_search_site, searc
     ("放管服", "放管 管服"), ("行政复议", "行政 复议"), ("第一责任人", "第一 责任 任人"),
     ("执法", "执法"), ("法", "法"), (" 行政复议、执法2023年 ", "行政 复议 执法 2023 年"),
     ('"营商环境"', "营商 环境"), ("APP 12345热线", "APP 12345 热线"), ("执法 执法", "执法"),
-    ("", ""), ("，。！", ""),
+    ("", ""), ("，。！", ""), ("行政復議", "行政 复议"), ("關於 營商環境", "关于 营商 环境"), ("覆蓋", "覆盖"),
 ])
 def test_a_query_is_cut_into_the_pieces_the_index_is_made_for(query, pieces, search_base, page):
     page.goto(search_base + "search/")
@@ -224,6 +229,23 @@ def test_excerpts_show_the_query_where_it_is_searched_in_pieces(term, seed_searc
     assert len({href for href, _ in checked}) == len(holding)
     for href, excerpt in checked:
         assert f"<mark>{term}</mark>" in re.sub(r"\s", "", excerpt), (href, excerpt)
+
+
+@pytest.mark.parametrize("term", ["行政复议", "营商环境", "执法"])
+def test_a_query_in_traditional_characters_finds_what_the_simplified_one_does(term, seed_search_site,
+                                                                               search_base, page):
+    # The reports are stored simplified; 行政復議 is read as 行政复议 (t2s_table.py), highlighted
+    # as the reports hold it, and kept as typed in the box.
+    traditional = to_traditional(term)
+    assert traditional != term
+    simplified = page_results(page, search_base, f"q={quote(term)}")
+    shown = page_results(page, search_base, f"q={quote(traditional)}")
+    assert shown == simplified and set(shown) >= seed_search_site.containing(term)
+    assert page.input_value(".pagefind-ui__search-input") == traditional
+    excerpts = page.eval_on_selector_all(".pagefind-ui__result-excerpt", "es => es.map(e => e.innerHTML)")
+    assert any(f"<mark>{term}</mark>" in re.sub(r"\s", "", excerpt) for excerpt in excerpts)
+    assert "仅部分字词" not in page.inner_text("#search")
+    assert not page.errors
 
 
 def test_url_follows_the_query_and_filters(search_base, page):

@@ -13,7 +13,8 @@
    merged with the language "und" (undetermined): their index, the only one there is, is still
    the one loaded, and the pieces reach it uncut. Other text is cut into its runs of letters and
    digits, as the index has them; spaces, punctuation and quotes (Pagefind's exact-phrase
-   syntax, which the sub-word terms cannot serve) separate pieces. */
+   syntax, which the sub-word terms cannot serve) separate pieces. A query typed in traditional
+   characters is first read in simplified ones, as the reports are stored. */
 var LawreportSearch = (function () {
   "use strict";
 
@@ -21,6 +22,7 @@ var LawreportSearch = (function () {
   var HAN = "\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF";
   var RUN = new RegExp("[" + HAN + "]+|[^" + HAN + "]+", "g");
   var IS_HAN = new RegExp("^[" + HAN + "]");
+  var EACH_HAN = new RegExp("[" + HAN + "]", "g");
   var WORD = /[\p{L}\p{N}\p{M}]+/gu;
 
   /* Two-character pieces covering a Han run, in order; the last overlaps when the run is odd. */
@@ -32,10 +34,30 @@ var LawreportSearch = (function () {
     return pieces;
   }
 
-  /* The query as Pagefind should search it: its pieces, separated by spaces, each once. */
+  /* Traditional character → simplified, from the pairs of search-t2s.js (t2s_table.py), read
+     at the first query; without that file a query is searched as typed. */
+  var toSimplified = null;
+  function table() {
+    if (toSimplified) return toSimplified;
+    var pairs = typeof LawreportT2S === "string" ? LawreportT2S : "";
+    toSimplified = {};
+    for (var at = 0; at + 1 < pairs.length; at += 2) toSimplified[pairs[at]] = pairs[at + 1];
+    return toSimplified;
+  }
+
+  /* The query in simplified characters, as the reports are stored (行政復議 → 行政复议). */
+  function simplified(query) {
+    var swap = table();
+    return String(query).replace(EACH_HAN, function (ch) {
+      return swap[ch] || ch;
+    });
+  }
+
+  /* The query as Pagefind should search it: its pieces, in simplified characters, separated by
+     spaces, each once. */
   function pieces(query) {
     var found = [];
-    (String(query).match(RUN) || []).forEach(function (run) {
+    (simplified(query).match(RUN) || []).forEach(function (run) {
       var parts = IS_HAN.test(run) ? hanPieces(run) : run.match(WORD) || [];
       parts.forEach(function (part) {
         if (found.indexOf(part) < 0) found.push(part);
@@ -44,5 +66,5 @@ var LawreportSearch = (function () {
     return found.join(" ");
   }
 
-  return {pieces: pieces, mergeOptions: {language: "und"}};
+  return {pieces: pieces, simplified: simplified, mergeOptions: {language: "und"}};
 })();
