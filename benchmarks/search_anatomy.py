@@ -9,8 +9,9 @@ For each term, in a fresh browser context (empty cache), through Pagefind's JS A
   (pagefind.init() returns at once, so the step waits for an empty search, which needs them and
   fetches nothing more);
 * merge: the shards listed in pagefind/lawreport-shards.json (--shards all) merged one after
-  another, as Pagefind's UI does, with the options of our search page (static/search-query.js,
-  fetched in this step, which also cuts the query as the page does); with --shards first, the
+  another, as Pagefind's UI does, with the options of our search page (static/search-query.js
+  and its table of traditional characters, search-t2s.js, fetched in this step; it also cuts the
+  query as the page does); with --shards first, the
   first shard alone; a site without that list (the peer's) has one index and merges nothing;
 * preload: the index chunks of the query's pieces fetched;
 * search 1: the first search(), every byte already in the browser; search 2+: the median of three
