@@ -20,6 +20,7 @@ import json
 from collections.abc import Iterable, Mapping
 from importlib import resources
 
+from .errors import LawReportError
 from .subwords import HAN
 
 DICTIONARY = ("dictionary", "TSCharacters.txt")
@@ -53,8 +54,17 @@ def table_script(table: Mapping[str, str]) -> bytes:
             f"var LawreportT2S = {json.dumps(pairs, ensure_ascii=False)};\n").encode("utf-8")
 
 
+def dictionary_lines(package: str = "opencc") -> list[str]:
+    """The lines of OpenCC's character dictionary in the installed *package*."""
+    path = resources.files(package).joinpath(*DICTIONARY)
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise LawReportError(f"{path}: OpenCC's character table cannot be read ({error}); reinstall "
+                             "the package opencc-python-reimplemented (pyproject.toml)") from None
+
+
 @functools.cache
 def search_script() -> bytes:
     """The table script of the installed OpenCC (read once per process)."""
-    text = resources.files("opencc").joinpath(*DICTIONARY).read_text(encoding="utf-8")
-    return table_script(character_table(text.splitlines()))
+    return table_script(character_table(dictionary_lines()))

@@ -5,9 +5,11 @@ import json
 import re
 
 import opencc
+import pytest
 
 from lawreport_site.ingest.convert import to_traditional
-from lawreport_site.t2s_table import character_table, search_script, table_script
+from lawreport_site.errors import LawReportError
+from lawreport_site.t2s_table import character_table, dictionary_lines, search_script, table_script
 from tests.helpers import CONTENT
 
 HAN_CHAR = re.compile("[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]")
@@ -55,3 +57,9 @@ def test_the_seed_reports_written_traditional_read_back_as_they_are():
     differing = [(was, now) for was, now in zip(text, read) if was != now]
     assert len(HAN_CHAR.findall(text)) > 20_000
     assert set(differing) <= {("了", "瞭"), ("借", "藉")}
+
+
+def test_a_package_without_the_dictionary_is_a_clear_error():
+    # pyproject.toml warns against the C++ `opencc`, which imports under the same name.
+    with pytest.raises(LawReportError, match=r"TSCharacters.txt: OpenCC's character table cannot be read"):
+        dictionary_lines("lawreport_site")
