@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Iterable, Mapping
 from importlib import resources
 
@@ -29,8 +30,11 @@ SCRIPT_NAME = "search-t2s.js"
 """The table's file in the site's static folder, loaded by the search page before search-query.js."""
 
 
+_ONE_HAN = re.compile("[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in HAN) + "]")
+
+
 def _is_han(text: str) -> bool:
-    return len(text) == 1 and any(first <= ord(text) <= last for first, last in HAN)
+    return _ONE_HAN.fullmatch(text) is not None
 
 
 def character_table(lines: Iterable[str]) -> dict[str, str]:
