@@ -40,8 +40,9 @@ FIRST_RESULTS = 5
 
 # Our index is split into shards listed in pagefind/lawreport-shards.json (search.py), merged and
 # queried as our search page does (static/search-query.js, after search-t2s.js, its table of
-# traditional characters: the query cut into pieces, the shards merged with its options); a site without that file (the peer's) has one index, queried as its
-# search page would, with Pagefind's defaults. Resolves to the function that makes a query of a term.
+# traditional characters: the query cut into pieces, the shards merged with its options); a site
+# without that file (the peer's) has one index, queried as its search page would, with Pagefind's
+# defaults. Resolves to the function that makes a query of a term.
 MERGE_SHARDS = """(async (pagefind, most = Infinity) => {
   const listed = await fetch("/pagefind/lawreport-shards.json");
   if (!listed.ok) return term => term;

@@ -7,11 +7,11 @@ writes beside it (static/search-t2s.js) from OpenCC's character dictionary, the 
 t2s that ingest applies to a traditional page.
 
 Each character takes the dictionary's first simplified form, as t2s reads a character alone
-(乾 → 干, 於 → 于, 覆 stays 覆 where 答覆 is 答复): a query converted here holds what a page
-converted by ingest holds, but where t2s reads a phrase otherwise than its characters (瞭解 → 了解),
-and a simplified query of a character OpenCC reads as traditional first (the surname 於) is read
-as t2s would read it. Only characters of the Han blocks the index guarantees (subwords.HAN), to
-one such character, are listed (2,956 of OpenCC's 4,113 lines).
+(乾 → 干, 於 → 于; 覆 and 瞭 stay). So a query converted here holds what a page converted by ingest
+holds, except where t2s reads a phrase otherwise than its characters (瞭解 → 了解, 答覆 → 答复);
+and a simplified query holding a character that OpenCC reads as traditional first (the surname
+於) is read as t2s would read it. Only characters of the Han blocks the index guarantees
+(subwords.HAN), to one such character, are listed: 2,956 of the dictionary's 4,113 lines.
 """
 from __future__ import annotations
 
