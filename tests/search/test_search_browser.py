@@ -10,6 +10,7 @@ import random
 import re
 from urllib.parse import parse_qs, quote, urlsplit
 
+import opencc
 import pytest
 
 from lawreport_site.ingest.convert import to_traditional
@@ -98,6 +99,7 @@ def test_api_returns_every_report_holding_the_term(term, seed_search_site, searc
     ("执法", "执法"), ("法", "法"), (" 行政复议、执法2023年 ", "行政 复议 执法 2023 年"),
     ('"营商环境"', "营商 环境"), ("APP 12345热线", "APP 12345 热线"), ("执法 执法", "执法"),
     ("", ""), ("，。！", ""), ("行政復議", "行政 复议"), ("關於 營商環境", "关于 营商 环境"), ("覆蓋", "覆盖"),
+    ("瞭解答覆", "了解 答复"),
 ])
 def test_a_query_is_cut_into_the_pieces_the_index_is_made_for(query, pieces, search_base, page):
     page.goto(search_base + "search/")
@@ -246,6 +248,16 @@ def test_a_query_in_traditional_characters_finds_what_the_simplified_one_does(te
     assert any(f"<mark>{term}</mark>" in re.sub(r"\s", "", excerpt) for excerpt in excerpts)
     assert "仅部分字词" not in page.inner_text("#search")
     assert not page.errors
+
+
+def test_the_page_reads_traditional_text_as_ingest_does(seed_search_site, search_base, page):
+    # The seeds written traditional by OpenCC, read back by the page: what ingest's t2s makes of
+    # them, phrases included (瞭解 → 了解), which is the seeds again.
+    text = "\n".join(seed_search_site.texts.values())
+    traditional = to_traditional(text)
+    page.goto(search_base + "search/")
+    read = page.evaluate("text => LawreportSearch.simplified(text)", traditional)
+    assert read == opencc.OpenCC("t2s").convert(traditional) == text
 
 
 def test_url_follows_the_query_and_filters(search_base, page):

@@ -22,7 +22,6 @@ var LawreportSearch = (function () {
   var HAN = "\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF";
   var RUN = new RegExp("[" + HAN + "]+|[^" + HAN + "]+", "g");
   var IS_HAN = new RegExp("^[" + HAN + "]");
-  var EACH_HAN = new RegExp("[" + HAN + "]", "g");
   var WORD = /[\p{L}\p{N}\p{M}]+/gu;
 
   /* Two-character pieces covering a Han run, in order; the last overlaps when the run is odd. */
@@ -34,23 +33,38 @@ var LawreportSearch = (function () {
     return pieces;
   }
 
-  /* Traditional character → simplified, from the pairs of search-t2s.js (t2s_table.py), read
-     at the first query; without that file a query is searched as typed. */
-  var toSimplified = null;
-  function table() {
-    if (toSimplified) return toSimplified;
-    var pairs = typeof LawreportT2S === "string" ? LawreportT2S : "";
-    toSimplified = {};
-    for (var at = 0; at + 1 < pairs.length; at += 2) toSimplified[pairs[at]] = pairs[at + 1];
-    return toSimplified;
+  /* How t2s reads traditional text, from search-t2s.js (t2s_table.py), made into maps at the
+     first query; without that file a query is searched as typed. */
+  var t2s = null;
+  function tables() {
+    if (t2s) return t2s;
+    var given = typeof LawreportT2S === "object" && LawreportT2S ? LawreportT2S : {};
+    var pairs = given.characters || "", phrases = given.phrases || {};
+    t2s = {characters: new Map(), phrases: new Map(), longest: 0};
+    for (var at = 0; at + 1 < pairs.length; at += 2) t2s.characters.set(pairs[at], pairs[at + 1]);
+    Object.keys(phrases).forEach(function (phrase) {
+      t2s.phrases.set(phrase, phrases[phrase]);
+      t2s.longest = Math.max(t2s.longest, phrase.length);
+    });
+    return t2s;
   }
 
-  /* The query in simplified characters, as the reports are stored (行政復議 → 行政复议). */
+  /* The query in simplified characters, as the reports are stored (行政復議 → 行政复议): at each
+     place, by its longest phrase there (瞭解 → 了解), else by its character, as t2s reads. */
   function simplified(query) {
-    var swap = table();
-    return String(query).replace(EACH_HAN, function (ch) {
-      return swap[ch] || ch;
-    });
+    var text = String(query), read = tables(), out = "", at = 0;
+    while (at < text.length) {
+      var length = Math.min(read.longest, text.length - at);
+      while (length > 1 && !read.phrases.has(text.substr(at, length))) length--;
+      if (length > 1) {
+        out += read.phrases.get(text.substr(at, length));
+      } else {
+        out += read.characters.get(text[at]) || text[at];
+        length = 1;
+      }
+      at += length;
+    }
+    return out;
   }
 
   /* The query as Pagefind should search it: its pieces, in simplified characters, separated by
