@@ -256,7 +256,20 @@ def index_copy(html: str) -> str:
     if kept >= 0:
         out.append(html[kept:])
     out.append("</body></html>\n")
-    return "".join(out)
+    return half_width("".join(out))
+
+
+_FULL_WIDTH = re.compile("[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]")
+_TO_HALF_WIDTH = {code: code - 0xFEE0 for first, last in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+                  for code in range(first, last + 1)}
+
+
+def half_width(text: str) -> str:
+    """Return *text* with its full-width letters and digits in ASCII (２０１９ → 2019, ＡＰＰ → APP),
+    as the search page reads a query (static/search-query.js): a report that writes a year or a
+    hotline full-width is found by the digits a reader types, and the other way round. Full-width
+    punctuation (，（）) stays, as Chinese prose has it."""
+    return text.translate(_TO_HALF_WIDTH) if _FULL_WIDTH.search(text) else text
 
 
 _KEEP, _LOOK, _SKIP = "keep", "look", "skip"

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from lawreport_site import parallel, search
 from lawreport_site.pagefind_bundle import read_bundle
-from lawreport_site.search import (DIGESTS, LANGUAGE, RECORDS, SHARDS_FILE, SearchError, index_copy, index_site,
-                                   shard_count, shard_folder, shard_of, shards_json, split_shards)
+from lawreport_site.search import (DIGESTS, LANGUAGE, RECORDS, SHARDS_FILE, SearchError, half_width, index_copy,
+                                   index_site, shard_count, shard_folder, shard_of, shards_json, split_shards)
 from lawreport_site.subwords import term_codes
 
 PAGE = ('<!doctype html><html lang="zh-Hans"><head><title>{n}</title></head><body>'
@@ -143,6 +143,16 @@ def test_the_index_copy_holds_the_body_and_the_filters_only():
     for dropped in ("导航", "首页", "目录", "全略", "x:y", "同省其他报告", "<title>"):
         assert dropped not in copy
     assert index_copy("<html><body><p>没有搜索正文</p></body></html>") == ""
+
+
+def test_the_index_copy_has_full_width_letters_and_digits_in_ascii():
+    # As the search page reads a query: a year written ２０１９ is found by 2019 and the other way
+    # round. Full-width punctuation is Chinese prose's and stays.
+    page = ('<body><article data-pagefind-body><h1>２０１９年度报告</h1>'
+            '<p>开通１２３４５热线（ＡＰＰ、ｗｅｂ），推进“放管服”。</p></article></body>')
+    copy = index_copy(page)
+    assert "<h1>2019年度报告</h1>" in copy and "<p>开通12345热线（APP、web），推进“放管服”。</p>" in copy
+    assert half_width("无全角字母") == "无全角字母" and half_width("０９ＡＺａｚ") == "09AZaz"
 
 
 def test_a_script_or_comment_in_the_body_is_copied_as_it_is():

@@ -13,7 +13,10 @@ from urllib.parse import parse_qs, quote, urlsplit
 import opencc
 import pytest
 
+from lawreport_site.builder import STATIC_FOLDER, copy_static, write_query_table
 from lawreport_site.ingest.convert import to_traditional
+from lawreport_site.search import index_site
+from tests.conftest import serve_directory
 
 pytestmark = pytest.mark.browser
 
@@ -99,7 +102,7 @@ def test_api_returns_every_report_holding_the_term(term, seed_search_site, searc
     ("执法", "执法"), ("法", "法"), (" 行政复议、执法2023年 ", "行政 复议 执法 2023 年"),
     ('"营商环境"', "营商 环境"), ("APP 12345热线", "APP 12345 热线"), ("执法 执法", "执法"),
     ("", ""), ("，。！", ""), ("行政復議", "行政 复议"), ("關於 營商環境", "关于 营商 环境"), ("覆蓋", "覆盖"),
-    ("瞭解答覆", "了解 答复"),
+    ("瞭解答覆", "了解 答复"), ("２０１９年 ＡＰＰ １２３４５", "2019 年 APP 12345"),
 ])
 def test_a_query_is_cut_into_the_pieces_the_index_is_made_for(query, pieces, search_base, page):
     page.goto(search_base + "search/")
@@ -256,8 +259,32 @@ def test_the_page_reads_traditional_text_as_ingest_does(seed_search_site, search
     text = "\n".join(seed_search_site.texts.values())
     traditional = to_traditional(text)
     page.goto(search_base + "search/")
-    read = page.evaluate("text => LawreportSearch.simplified(text)", traditional)
+    read = page.evaluate("text => LawreportSearch.normalized(text)", traditional)
     assert read == opencc.OpenCC("t2s").convert(traditional) == text
+
+
+def test_a_report_written_full_width_is_found_by_the_digits_a_reader_types(tmp_path, page):
+    # Two pages, one writing its year and hotline full-width (as some portals do), one in ASCII:
+    # a query either way finds both (search.half_width, search-query.js).
+    for name, text in (("a", "２０１９年度开通１２３４５热线"), ("b", "2019年度开通12345热线")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "index.html").write_text(
+            f'<!doctype html><html lang="zh-Hans"><head><title>{name}</title></head><body>'
+            f'<article data-pagefind-body><h1>报告</h1><p>{text}。</p></article></body></html>', encoding="utf-8")
+    (tmp_path / "index.html").write_text("<html><body>首页</body></html>", encoding="utf-8")
+    index_site(tmp_path)
+    copy_static(tmp_path, STATIC_FOLDER)
+    write_query_table(tmp_path, STATIC_FOLDER)
+    base, server = serve_directory(tmp_path)
+    try:
+        page.goto(base)
+        found = page.evaluate(_SEARCH_MANY_JS, ["2019", "２０１９", "12345", "１２３４５年度", "ＡＰＰ"])
+    finally:
+        server.shutdown()
+        server.server_close()
+    both = ["/a/", "/b/"]
+    assert {term: sorted(urls) for term, urls in found.items()} == {
+        "2019": both, "２０１９": both, "12345": both, "１２３４５年度": both, "ＡＰＰ": []}
 
 
 def test_url_follows_the_query_and_filters(search_base, page):

@@ -13,8 +13,9 @@
    merged with the language "und" (undetermined): their index, the only one there is, is still
    the one loaded, and the pieces reach it uncut. Other text is cut into its runs of letters and
    digits, as the index has them; spaces, punctuation and quotes (Pagefind's exact-phrase
-   syntax, which the sub-word terms cannot serve) separate pieces. A query typed in traditional
-   characters is first read in simplified ones, as the reports are stored. */
+   syntax, which the sub-word terms cannot serve) separate pieces. A query is first normalized as
+   the index holds text: traditional characters read as simplified ones, as the reports are
+   stored, and full-width letters and digits as ASCII, as the index's copy of a page has them. */
 var LawreportSearch = (function () {
   "use strict";
 
@@ -23,6 +24,7 @@ var LawreportSearch = (function () {
   var RUN = new RegExp("[" + HAN + "]+|[^" + HAN + "]+", "g");
   var IS_HAN = new RegExp("^[" + HAN + "]");
   var WORD = /[\p{L}\p{N}\p{M}]+/gu;
+  var FULL_WIDTH = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g;   // letters and digits, as search.half_width
 
   /* Two-character pieces covering a Han run, in order; the last overlaps when the run is odd. */
   function hanPieces(run) {
@@ -67,11 +69,19 @@ var LawreportSearch = (function () {
     return out;
   }
 
-  /* The query as Pagefind should search it: its pieces, in simplified characters, separated by
-     spaces, each once. */
+  /* The query as the index holds text: in simplified characters, its full-width letters and
+     digits in ASCII (２０１９ → 2019), as search.half_width makes the index's copy of a page. */
+  function normalized(query) {
+    return simplified(String(query).replace(FULL_WIDTH, function (ch) {
+      return String.fromCharCode(ch.charCodeAt(0) - 0xFEE0);
+    }));
+  }
+
+  /* The query as Pagefind should search it: its pieces, normalized, separated by spaces, each
+     once. */
   function pieces(query) {
     var found = [];
-    (simplified(query).match(RUN) || []).forEach(function (run) {
+    (normalized(query).match(RUN) || []).forEach(function (run) {
       var parts = IS_HAN.test(run) ? hanPieces(run) : run.match(WORD) || [];
       parts.forEach(function (part) {
         if (found.indexOf(part) < 0) found.push(part);
@@ -80,5 +90,5 @@ var LawreportSearch = (function () {
     return found.join(" ");
   }
 
-  return {pieces: pieces, simplified: simplified, mergeOptions: {language: "und"}};
+  return {pieces: pieces, normalized: normalized, mergeOptions: {language: "und"}};
 })();

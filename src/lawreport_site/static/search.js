@@ -37,11 +37,11 @@
     return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   }
 
-  /* The words of the query as patterns, in simplified characters as the reports hold them.
+  /* The words of the query as patterns, normalized as the index holds text (search-query.js).
      Pagefind's text of a page may hold a space where two elements meet, so any space is allowed
      between two characters. With *escaped*, the patterns match HTML-escaped text (the excerpts). */
   function queryPatterns(escaped) {
-    return window.LawreportSearch.simplified(term).split(/\s+/).filter(Boolean).map(function (part) {
+    return window.LawreportSearch.normalized(term).split(/\s+/).filter(Boolean).map(function (part) {
       return Array.from(escaped ? escapeHtml(part) : part).map(escapeRegExp).join("[\\s\\u200b]*");
     });
   }
