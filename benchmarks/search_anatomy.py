@@ -5,14 +5,14 @@ Usage: python benchmarks/search_anatomy.py SITE [--shards all|first] [--runs 3] 
 SITE is a folder with a Pagefind bundle at pagefind/ (ours, or the peer's from benchmarks/run.py).
 For each term, in a fresh browser context (empty cache), through Pagefind's JS API:
 
-* import: pagefind.js loaded; init: pagefind/'s entry and meta (ours: an index of no pages) and the WebAssembly
-  (pagefind.init() returns at once, so the step waits for an empty search, which needs them and
-  fetches nothing more);
+* import: pagefind.js loaded; init: pagefind/'s entry and meta (ours: an index of no pages) and
+  the WebAssembly (pagefind.init() returns at once, so the step waits for an empty search, which
+  needs them and fetches nothing more);
 * merge: the shards listed in pagefind/lawreport-shards.json (--shards all) merged one after
   another, as Pagefind's UI does, with the options of our search page (static/search-query.js
   and its table of traditional characters, search-t2s.js, fetched in this step; it also cuts the
-  query as the page does); with --shards first, the
-  first shard alone; a site without that list (the peer's) has one index and merges nothing;
+  query as the page does); with --shards first, the first shard alone; a site without that list
+  (the peer's) has one index and merges nothing;
 * preload: the index chunks of the query's pieces fetched;
 * search 1: the first search(), every byte already in the browser; search 2+: the median of three
   more, the same query again (Chromium has optimised Pagefind's WebAssembly by then);

@@ -259,9 +259,10 @@ def index_copy(html: str) -> str:
     return half_width("".join(out))
 
 
-_FULL_WIDTH = re.compile("[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]")
-_TO_HALF_WIDTH = {code: code - 0xFEE0 for first, last in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
-                  for code in range(first, last + 1)}
+_FULL_WIDTH_ALNUM = ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+"""Full-width digits, capitals and small letters: first and last code point; ASCII's are 0xFEE0 lower."""
+_FULL_WIDTH = re.compile("[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in _FULL_WIDTH_ALNUM) + "]")
+_TO_HALF_WIDTH = {code: code - 0xFEE0 for first, last in _FULL_WIDTH_ALNUM for code in range(first, last + 1)}
 
 
 def half_width(text: str) -> str:
