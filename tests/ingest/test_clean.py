@@ -9,7 +9,6 @@ from lawreport_site.ingest.extract import IMAGE_LINE
 FURNITURE = (
     "今天是", "今天是2021年12月3日 星期五", "请点击右上角 选择浏览器打开", "(欢迎您)注销",
     "字号: [小] [大] 【打印正文】", "【字体：大 中 小】", "字体大小:", "分享到:", "字号: 分享:",
-    "网站地图网站标识码:4207000033 鄂ICP备05017375号 鄂公网安备 42070402000195号",
     "京ICP备05070602号", "点击总量:", "访问次数:", "我是“渝快小宝”", "点击我,为您语音播报",
     "您访问的链接即将离开“重庆市人民政府网站”门户网站", "是否继续?", "继续访问 放 弃",
     "无障碍浏览 |", "适老版", "| 设为首页| 加入收藏| 个人中心", "当前位置:政务公开 > 重点领域信息 > 法治建设",
@@ -30,6 +29,11 @@ KEPT = (
 @pytest.mark.parametrize("line", FURNITURE)
 def test_furniture_is_dropped(line):
     assert clean_lines(line) == ()
+
+
+def test_a_footer_keeps_only_its_site_code():
+    footer = "网站地图网站标识码:4207000033 鄂ICP备05017375号 鄂公网安备 42070402000195号"
+    assert clean_lines(footer) == ("网站标识码：4207000033",)
 
 
 @pytest.mark.parametrize("line", KEPT)

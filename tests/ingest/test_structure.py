@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lawreport_site.ingest.extract import IMAGE_LINE
-from lawreport_site.ingest.structure import Block, body_markdown, outline, structure, tidy_title
+from lawreport_site.ingest.structure import Block, arabic_date, body_markdown, outline, structure, tidy_title
 
 PROSE = "全面推进依法行政,法治政府建设取得新成效,人民群众获得感、幸福感、安全感不断增强,各项工作稳步推进落实。"
 
@@ -111,3 +111,46 @@ def test_structure_never_raises(lines):
     lines = [" ".join(line.split()) for line in lines]
     blocks = structure([line for line in lines if line])
     body_markdown(blocks)
+
+
+@pytest.mark.parametrize("text, digits", [
+    ("二〇二三年三月二十日", "2023年3月20日"), ("二○一九年十二月三十一日", "2019年12月31日"),
+    ("二零二一年十月十日", "2021年10月10日"), ("二〇二〇年一月九日印发", "2020年1月9日印发"),
+    ("2023年3月1日", "2023年3月1日"), ("十二月", "十二月")])
+def test_dates_in_chinese_numerals_are_read_as_digits(text, digits):
+    assert arabic_date(text) == digits
+
+
+def test_a_label_spaced_to_a_table_width_is_a_label():
+    blocks = structure(["名 称： 某市人民政府关于2022年度法治政府建设情况的报告", "有 效 性： 有效",
+                        "某市2022年度法治政府建设情况报告", PROSE])
+    assert [(b.kind, b.key, b.text) for b in blocks[:2]] == [
+        ("meta", "名称", "某市人民政府关于2022年度法治政府建设情况的报告"), ("meta", "有效性", "有效")]
+
+
+def test_a_widget_ends_a_metadata_value():
+    blocks = structure(["发布日期：2022-03-30 来源：市司法局 浏览次数： 【大 中 小】", "某市法治政府建设情况报告", PROSE])
+    assert [(b.key, b.text) for b in blocks if b.kind == "meta"] == [("发布日期", "2022-03-30"), ("来源", "市司法局")]
+
+
+def test_the_signature_ends_the_report_and_what_follows_it_goes():
+    blocks = structure(["某州法治政府建设情况报告", PROSE, "某某自治州人民政府", "二〇二三年三月二十日",
+                        "（此件公开发布）", "中国政府网", "国务院部门网站"])
+    assert kinds(blocks)[2:] == [("signature", 0, "某某自治州人民政府"), ("signature", 0, "二〇二三年三月二十日")]
+
+
+def test_a_sentence_after_a_date_keeps_the_date_in_the_body():
+    blocks = structure(["某县法治政府建设情况报告", PROSE, "2023年3月20日", PROSE])
+    assert [b.kind for b in blocks] == ["title", "paragraph", "paragraph", "paragraph"]
+
+
+def test_a_list_of_other_articles_at_the_end_goes():
+    blocks = structure(["某市法治政府建设情况报告", PROSE, "某市2019年法治政府建设工作情况报告 2020-03-27",
+                        "市政府召开常务会议 专题学习民法典 2021-03-19"])
+    assert [b.kind for b in blocks] == ["title", "paragraph"]
+
+
+def test_a_title_set_under_its_issuer_is_one_title():
+    blocks = structure(["绵阳市人民政府", "关于2020年法治政府建设工作情况的报告", "2021-04-02 09:30:12", PROSE])
+    assert blocks[0] == Block("title", "绵阳市人民政府关于2020年法治政府建设工作情况的报告")
+    assert blocks[1].kind == "meta"

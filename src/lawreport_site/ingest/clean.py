@@ -22,7 +22,7 @@ CHROME_LINES = _patterns(
     r"今天是.{0,30}",                                        # date widget (seed 000)
     r"(?:请)?点击右上角.{0,12}浏览器打开",                    # WeChat in-app prompt (seed 004)
     r"[(（]?欢迎您?[)）]?.{0,6}(?:注销|登录|注册|退出).{0,10}", # login box (seed 004)
-    r"【?\s*(?:字号|字体(?:大小)?|文字大小)\s*[:：].{0,40}",    # font-size widget (004, devset 01/11)
+    r"【?\s*(?:字号|字体(?:大小)?|字级|文字大小)\s*[:：].{0,40}",    # font-size widget (004, devset 01/11)
     r"【\s*(?:字号|字体)\s*.{0,20}】",
     r"(?:【?\s*(?:打印(?:本页|正文|此页)?|关闭(?:本页|窗口)?|返回顶部|收藏|纠错|我要纠错)\s*】?\s*)+",
     r"分享(?:到\s*[:：]?|\s*[:：]).{0,30}",                    # share bar (seed 004, devset 11)
@@ -44,8 +44,18 @@ CHROME_LINES = _patterns(
     r"点击(?:关闭|展开|收起|查看)\S{0,12}",                   # UI toggle (devset 01)
     r"责任编辑\s*[:：].{0,20}", r"(?:编辑|校对|审核|终审|初审)\s*[:：]\s*\S{1,10}",
     r"(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+(?:/\S*)?",  # bare address (devset 14)
-    r"上一篇.{0,60}", r"下一篇.{0,60}", r"相关(?:阅读|链接|文章|新闻)\s*[:：]?",
+    r"[上下]一(?:篇|则|条)\s*[:：].{0,60}", r"[上下]一篇.{0,60}", r"相关(?:阅读|链接|文章|新闻)\s*[:：]?",
+    r"共\s*\d+\s*页.{0,40}", r"(?=.*(?:上一页|下一页))(?:首页|尾页|上一页|下一页|[\d\s…])+",               # pager
+    r"[［\[](?:打印本页|打印|关闭窗口|关闭|收藏|返回顶部)[］\]](?:\s*[［\[](?:打印本页|打印|关闭窗口|关闭|收藏|返回顶部)[］\]])*",
+    r"[（(]\s*责任编辑\s*[:：].{0,20}[）)]",
+    # A WeChat article reposted on a portal (devset-like page written blind: 赣州司法).
+    r"点击.{0,6}(?:蓝字|关注).{0,12}", r"阅读原文", r"(?:(?:阅读|在看|点赞|赞|分享)\s*\d+\s*)+", r"原创\s.{1,30}",
+    r"[-—\s]*END[-—\s]*",
 )
+SITE_CODE = re.compile(r"网站标识码\s*[:：]?\s*(\d{10})\b")
+# A list of other articles under its label: the short lines after it are links, not the report.
+LINK_LIST = re.compile(r"(?:往期(?:推荐|回顾|精彩)|推荐阅读|相关(?:阅读|链接|文章|新闻)|热点推荐)\s*[:：]?")
+MAX_LINK_CHARS = 40
 # A picture's file name left in saved text (devset 14), or a line of no-break spaces where an
 # image stood (seed 000): kept as a marker so structure can recognise the caption next to it.
 IMAGE_LINES = _patterns(r"\S{0,60}\.(?:png|jpe?g|gif|bmp|webp)", r"\[?(?:图片|image)\]?")
@@ -67,8 +77,15 @@ BYLINE_WORDS = re.compile(r"记者|通讯员|摄|作者|编辑|实习生|供图"
 
 def clean_lines(text: str) -> tuple[str, ...]:
     """Return the non-empty, non-furniture lines of *text*, whitespace normalised."""
-    kept = (_clean_line(line) for line in text.splitlines())
-    return tuple(line for line in kept if line)
+    kept, in_list = [], False
+    for raw in text.splitlines():
+        in_list = in_list or bool(LINK_LIST.fullmatch(normalise_line(raw)))
+        line = _clean_line(raw)
+        # A link ends the list when a line is longer, or a label (主办：…) that the footer keeps.
+        in_list = in_list and (not line or len(line) <= MAX_LINK_CHARS and not re.search("[:：]", line))
+        if line and not in_list:
+            kept.append(line)
+    return tuple(kept)
 
 
 def normalise_line(line: str) -> str:
@@ -85,7 +102,12 @@ def _clean_line(raw: str) -> str:
         return line
     if any(p.fullmatch(line) for p in IMAGE_LINES):
         return IMAGE_LINE
-    return "" if is_chrome(line) else line
+    if not is_chrome(line):
+        return line
+    # The footer's site code says whose portal this is (its first six digits are the owner's
+    # division code): metadata, kept on a line of its own when the rest of the line goes.
+    code = SITE_CODE.search(line)
+    return f"网站标识码：{code.group(1)}" if code else ""
 
 
 def is_chrome(line: str) -> bool:

@@ -23,7 +23,7 @@ BLOCK_TAGS = frozenset(("p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h
 CELL_TAGS = frozenset(("td", "th"))
 # class/id words that portals use for navigation and sharing widgets, never for the report.
 CHROME_ATTR = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|share|sharing|sidebar|"
-                         r"topbar|toolbar|copyright|footer|foot|friendlink|links?|skip)(?:[\s_-]|$)", re.I)
+                         r"topbar|toolbar|tools|btns|qrcode|ewm|erweima|copyright|footer|foot|friendlink|links?|skip)(?:[\s_-]|$)", re.I)
 LINK_HEAVY_MIN_LINKS = 4
 LINK_HEAVY_SHARE = 0.7
 # A <title> joins the article's title and the site's name with one of these (never with ——,
@@ -31,6 +31,11 @@ LINK_HEAVY_SHARE = 0.7
 TITLE_SEPARATOR = re.compile(r"\s+[-–—|｜_]\s+|(?<!—)[-_|｜](?!—)")
 SITE_NAME = re.compile(r"网站|门户|政府网|网$|首页|人民政府$|政府$|^[A-Za-z0-9.:/-]+$")
 MIN_TITLE_CHARS = 6
+# Government sites tag every article page with its title, date and source (the State Council's
+# 2017 guidelines for government websites: ArticleTitle, PubDate, ContentSource). The date is
+# given the weakest label, so that a date the page shows wins.
+TAGGED_FIELDS = {"pubdate": "日期", "contentsource": "来源"}
+LABEL = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff\s]{0,8}")
 # lxml refuses control characters anywhere in a tree; a stray one must not cost the page.
 XML_INCOMPATIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")
@@ -51,6 +56,7 @@ def extract_text(text: str) -> str:
     except (etree.ParserError, ValueError):
         return text
     head_title = root.findtext(".//title") or ""
+    tagged = _article_meta(root)
     for element in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         _remove(element)
     for element in list(root.iter(*DROP_TAGS)):
@@ -62,10 +68,18 @@ def extract_text(text: str) -> str:
     _walk(root, chunks)
     lines = [line for line in (" ".join(line.split()) for line in "".join(chunks).split("\n")) if line]
     # Some pages state their title only in <title>, behind the site's name; it then leads the text.
-    title = page_title(head_title)
+    title = " ".join(tagged.get("articletitle", "").split()) or page_title(head_title)
     if title and not any(title in line for line in lines):
         lines.insert(0, title)
+    # The date and source the page's tags give follow the text, so what the page shows comes first.
+    lines += [f"{label}：{' '.join(tagged[name].split())}" for name, label in TAGGED_FIELDS.items()
+              if tagged.get(name, "").strip()]
     return "\n".join(lines)
+
+
+def _article_meta(root: etree._Element) -> dict[str, str]:
+    """The <meta name=… content=…> tags of the page's <head>, by lower-case name."""
+    return {(meta.get("name") or "").lower(): meta.get("content") or "" for meta in root.iter("meta")}
 
 
 def page_title(head_title: str) -> str:
@@ -106,6 +120,8 @@ def _walk(element: etree._Element, chunks: list[str]) -> None:
         _walk(child, chunks)
         if child.tail:
             chunks.append(_inline(child.tail))
+    if tag == "th" and chunks and LABEL.fullmatch(chunks[-1].strip()):
+        chunks.append("：")              # a header cell labels the cell beside it: 发布机构 | 某局
     if tag in CELL_TAGS:
         chunks.append(" ")
     if block:

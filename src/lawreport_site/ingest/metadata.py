@@ -17,7 +17,7 @@ from datetime import date
 
 from .. import places
 from ..places import Place
-from .structure import DATE, Block
+from .structure import DATE, Block, arabic_date
 
 # --- the reporting body ---------------------------------------------------------------------
 
@@ -26,6 +26,7 @@ WEIGHT_INDEX_CODE = 8
 WEIGHT_PUBLISHER = 6
 WEIGHT_SIGNATURE = 6
 WEIGHT_OPENING = 5
+WEIGHT_SITE = 3          # the portal's owner: a county's report may stand on its city's portal
 WEIGHT_BODY = 1
 CONFIDENT_SCORE = 5      # below this the place is listed for review
 SELF_MISMATCH = 0.3      # a 县 in a report that says 我市 is probably mentioned in passing
@@ -59,7 +60,8 @@ NATIONAL_BODIES = (
 NATIONAL = re.compile("(?:中华人民共和国)?(" + "|".join(sorted(NATIONAL_BODIES, key=len, reverse=True)) + ")")
 # What may follow a place name to make a body of its government; the stem excludes words
 # that end a phrase rather than a name (年, 的, 关于 …).
-_STEM = r"(?:(?!关于|年|的|在|和|与|及|对|将|把|为|等|是)[\u4e00-\u9fff]){1,12}?"
+# 和 only inside a name: 人力资源和社会保障局, 住房和城乡建设局, 发展和改革委员会.
+_STEM = r"(?!和)(?:(?!关于|年|的|在|与|及|对|将|把|为|等|是)[\u4e00-\u9fff]){1,12}?"
 DEPARTMENT_AFTER = re.compile(rf"(?:人民政府)?({_STEM}(?:厅|局|委员会|办公室|办公厅|中心|总队|支队))")
 TOWNSHIP_AFTER = re.compile(r"((?:(?!关于|年|的)[\u4e00-\u9fff]){1,6}?(?:街道办事处|街道|镇人民政府|乡人民政府|镇|乡))"
                             r"(?=\d|关于|法治|年|$|[（(])")
@@ -77,12 +79,14 @@ OPENING_SPAN = 60        # the opening sentence's subject stands within its firs
 YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?")
 OPENING_YEAR = re.compile(r"^((?:19|20)\d\d)\s*年?(?:度|以来)?\s*[,，、]")
 REPORT_YEAR_PHRASE = re.compile(r"现将((?:19|20)\d\d)\s*年度?.{0,20}?报告如下")
+# A news item names the report it is about: 审议《某市人民政府关于2023年度法治政府建设情况的报告》.
+REPORTED_YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?[^，。；、\d]{0,16}?法治政府建设[^，。；]{0,12}?报告")
 YEAR_NOISE = re.compile(r"(?:19|20)\d\d\s*[-—–~至]\s*(?:19|20)\d\d|[〔\[（(](?:19|20)\d\d[〕\]）)]")
-DATE_KEYS = ("发布时间", "发布日期", "成文日期", "发文日期", "印发日期", "日期", "时间", "更新时间")
-PUBLISHER_KEYS = ("发布机构", "发文机关", "发布单位", "发文单位", "所属机构")
+DATE_KEYS = ("发布时间", "发布日期", "成文日期", "发文日期", "印发日期", "生成日期", "日期", "时间", "更新时间")
+PUBLISHER_KEYS = ("发布机构", "发文机关", "发文机构", "发布机关", "发布单位", "发文单位", "所属机构")
 TITLE_KEYS = ("标题", "名称", "文件名称", "题名")
 SOURCE_KEYS = ("来源", "信息来源", "文章来源", "稿件来源", "作者")
-OWNER_KEYS = ("主办单位", "版权所有")
+OWNER_KEYS = ("主办单位", "主办", "版权所有")
 MEDIA = re.compile(r"[\u4e00-\u9fff]{2,12}(?:网|报|日报|晚报|杂志|杂志社|电视台|广播电视台|新闻社|通讯社)")
 ORG_NAME = re.compile(r"[\u4e00-\u9fff]{2,30}(?:人民政府|政府|办公室|办公厅|委员会|局|厅|部|署|办事处|街道|中心|院)")
 
@@ -92,6 +96,8 @@ DOC_TYPE_RULES = (   # first match on the title wins
     ("feature", re.compile(r"综述|巡礼|纪实|侧记|访谈|专访|观察|之路|回眸")),
     ("news", re.compile(r"召开|部署|举行|举办|开展|启动|出席|调研|会议|座谈|培训班|揭牌|通报|获评|入选")),
 )
+# A headline: who did what, the report only its object (柳州市发布2022年度…报告, 某县召开常务会议审议…报告).
+NEWS_HEADLINE = re.compile(r"^(?!关于)[^关，,。：:]{2,20}?(?:召开|举行|审议|听取|发布|公布|部署)")
 DATELINE = re.compile(r"^\S{2,16}?\d{1,2}月\d{1,2}日电|^本报讯|^【[^】]{1,20}】\S{0,10}讯")
 REPORT_CUES = re.compile(r"报告如下|现将.{0,30}报告|存在的(?:主要)?问题|存在的不足|下一步|工作(?:思路|打算|安排)")
 SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
@@ -141,6 +147,8 @@ def extract_metadata(blocks: Sequence[Block]) -> Metadata:
     doc_type = _doc_type(title, opening, body_text, blocks)
     body, place_confident = _reporting_body(title, meta, opening, signature, body_text, publisher)
     year, year_confident = _year(title, opening, paragraphs[:3], body_text, published, doc_type)
+    if publisher is None and body is not None:
+        publisher = _short_source(meta, body)
     review = []
     if not title:
         title = synthesise_title(body.name if body else "", year, doc_type)
@@ -202,6 +210,9 @@ def _reporting_body(title: str, meta: dict[str, list[str]], opening: str, signat
     for code in _index_codes(meta):
         found[code.adcode] = code
         scores[code.adcode] += WEIGHT_INDEX_CODE
+    for code in _site_codes(meta):
+        found[code.adcode] = code
+        scores[code.adcode] += WEIGHT_SITE
     for value in _values(meta, PUBLISHER_KEYS):
         weigh(value, WEIGHT_PUBLISHER, first_only=True)
     for line in signature:
@@ -216,7 +227,8 @@ def _reporting_body(title: str, meta: dict[str, list[str]], opening: str, signat
     best = found[ranked[0]]
     score = _adjusted(scores[best.adcode], best, allowed)
     body = _government_body(best)
-    unit = _sub_unit(best, title) or _sub_unit(best, _opening_subject(opening))
+    unit = _sub_unit(best, title) or _sub_unit(best, _opening_subject(opening)) \
+        or _township_of(best, title, signature)
     if unit:
         body = unit
     elif _department_self(body_text):
@@ -262,6 +274,11 @@ def _index_codes(meta: dict[str, list[str]]) -> list[Place]:
                 found.append(place)
                 break
     return found
+
+
+def _site_codes(meta: dict[str, list[str]]) -> list[Place]:
+    """The division whose portal the page stands on: 网站标识码 3607000001 → 360700 赣州市."""
+    return [place for value in meta.get("网站标识码", []) if (place := places.by_code(value[:6]))]
 
 
 def _opening_subject(opening: str) -> str:
@@ -324,6 +341,24 @@ def _sub_unit(place: Place, text: str) -> Body | None:
     return None
 
 
+def _township_of(place: Place, title: str, signature: list[str]) -> Body | None:
+    """A township below *place* that the title names without its county (观澜街道2024年…报告) or
+    the signature names in full (深圳市龙华区观澜街道办事处): the gazetteer has no townships."""
+    if place.level not in places.COUNTY_LEVELS:
+        return None
+    named = TOWNSHIP_AFTER.match(title)
+    if named and not places.find_mentions(named.group(1)):
+        name = named.group(1)
+    else:
+        units = (_sub_unit(place, line) for line in signature)
+        name = next((unit.name for unit in units if unit and unit.level == "township"), "")
+    if not name:
+        return None
+    province = places.province_of(place)
+    return Body(name=re.sub(r"(?:办事处|人民政府)$", "", name), level="township", adcode=place.adcode,
+                parent=place.name, province=province.name if province else None)
+
+
 def _abbreviated_department(opening: str, publisher: str | None) -> Body | None:
     """A body named only in short form in the opening (省生态环境厅), completed by the publisher."""
     if publisher and ORG_NAME.fullmatch(publisher):
@@ -349,6 +384,8 @@ def _year(title: str, opening: str, lead: Sequence[str], body_text: str, publish
         match = REPORT_YEAR_PHRASE.search(paragraph)
         if match:
             return int(match.group(1)), True
+    if doc_type == "news" and (match := REPORTED_YEAR.search(body_text[:BODY_SCAN_CHARS])):
+        return int(match.group(1)), True
     if published and doc_type in ("news", "feature"):
         return published.year, True        # a news item covers the year it reports on
     if published:
@@ -376,7 +413,7 @@ def _published(meta: dict[str, list[str]], signature: list[str]) -> date | None:
 
 def parse_date(text: str) -> date | None:
     """Return the first plausible calendar date in *text* (2021-03-27, 2021年3月27日, 2021/3/27)."""
-    for match in DATE.finditer(text):
+    for match in DATE.finditer(arabic_date(text)):
         year, month, day = (int(g) for g in match.groups())
         try:
             found = date(year, month, day)
@@ -393,7 +430,8 @@ def _publisher(title: str, meta: dict[str, list[str]], signature: list[str]) -> 
             return value.split()[0]
     issuer = re.match(r"(.{2,30}?)关于", title)
     if issuer and _is_organisation(issuer.group(1)):
-        return issuer.group(1)
+        # The signature gives the same body its full name: 黔东南州人民政府 → 黔东南苗族侗族自治州人民政府.
+        return next((line for line in signature if _same_body(line, issuer.group(1))), issuer.group(1))
     for value in _values(meta, SOURCE_KEYS):
         for token in reversed(re.split(r"[\s·•●|/、]+", value.replace("《", " ").replace("》", " "))):
             if _is_organisation(token):
@@ -408,6 +446,27 @@ def _publisher(title: str, meta: dict[str, list[str]], signature: list[str]) -> 
     return None
 
 
+def _same_body(full: str, short: str) -> bool:
+    """Tell whether *full* names the body *short* names, at more length."""
+    if len(full) <= len(short) or not ORG_NAME.fullmatch(full):
+        return False
+    named = [chain[-1] for chain in _chains(full)[:1] + _chains(short)[:1]]
+    return len(named) == 2 and named[0] == named[1] and full[-2:] == short[-2:]
+
+
+def _short_source(meta: dict[str, list[str]], body: Body) -> str | None:
+    """A source named as its government calls it at home (市司法局, 县政府办公室), completed with the
+    name of the government the report is about when that is of the same kind (襄阳市 + 司法局)."""
+    if body.level in ("department", "township"):
+        return None
+    for value in _values(meta, SOURCE_KEYS):
+        token = value.split()[0] if value.split() else ""
+        if len(token) > 1 and token[0] in "省市州盟县区旗" and body.name.endswith(token[0]) \
+                and ORG_NAME.fullmatch(token):
+            return body.name + token[1:]
+    return None
+
+
 def _is_organisation(text: str) -> bool:
     """A named government body or media outlet, not a section such as 秘书科."""
     text = text.strip()
@@ -419,6 +478,9 @@ def _is_organisation(text: str) -> bool:
 
 
 def _doc_type(title: str, opening: str, body_text: str, blocks: Sequence[Block]) -> str:
+    work_plan = DOC_TYPE_RULES[0][1]
+    if NEWS_HEADLINE.search(title) and not work_plan.search(title):
+        return "news"
     for doc_type, pattern in DOC_TYPE_RULES:
         if title and pattern.search(title):
             if doc_type == "news" and REPORT_CUES.search(body_text):

@@ -26,17 +26,25 @@ MAX_LEAD_CHARS = 40
 MIN_TITLE_CHARS = 8
 MAX_TITLE_CHARS = 100
 MIN_PROSE_CHARS = 50            # the first line this long with a comma or full stop starts the body
+MAX_AFTER_SIGNATURE = 12        # short lines a saved page may put below the signature
+RELATED_ITEM = re.compile(r".{4,50}\s(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}")  # 某某报告 2020-03-27
 
 TERMINAL = "。！？!?；;：:…"
 OPEN_CLOSE = ("“”", "《》", "（）", "()", "「」", "【】")
 
-META_KEYS = ("信息索引号", "索引号", "发布时间", "发布日期", "发文日期", "成文日期", "印发日期", "更新时间",
-             "日期", "时间", "信息来源", "文章来源", "稿件来源", "来源", "发布机构", "发文机关", "发布单位",
-             "发文单位", "所属机构", "主办单位", "版权所有", "作者", "文号", "发文字号", "文件名称", "名称", "题名",
-             "标题", "主题分类", "信息分类", "组配分类", "体裁分类", "公开方式", "公开时限", "公开范围",
-             "有效性", "关键词", "关键字", "编号")
+META_KEYS = ("信息索引号", "索引号", "发布时间", "发布日期", "发文日期", "成文日期", "印发日期", "生成日期",
+             "更新时间", "日期", "时间", "信息来源", "文章来源", "稿件来源", "来源", "发布机构", "发文机关",
+             "发布单位", "发文单位", "发文机构", "发布机关", "所属机构", "主办单位", "主办", "承办", "版权所有",
+             "作者", "文号", "发文字号", "文件名称", "名称", "题名", "标题", "主题分类", "信息分类", "组配分类",
+             "体裁分类", "公开方式", "公开时限", "公开范围", "有效性", "关键词", "关键字", "编号", "网站标识码")
 _KEYS = "|".join(sorted(META_KEYS, key=len, reverse=True))
-META_PAIR = re.compile(rf"(?:^|\s)(?:[•·●▪\-]\s*)?({_KEYS})\s*[:：]\s*(.*?)(?=\s+(?:{_KEYS})\s*[:：]|$)")
+# Public-information tables space their labels out to one width: 名 称：, 有 效 性：, 索　引　号：.
+SPACED_KEY = re.compile("(?<![\u4e00-\u9fff])(" + "|".join(
+    r"\s*".join(key) for key in sorted(META_KEYS, key=len, reverse=True) if len(key) > 1) + r")(?=\s*[:：])")
+# A value ends where the next label starts, or a widget that shares its line: 来源：市司法局 浏览次数：.
+_WIDGETS = "浏览次数|阅读次数|点击次数|访问次数|点击量|浏览量|阅读量|字号|字体|分享到?"
+META_PAIR = re.compile(rf"(?:^|\s)(?:[•·●▪\-]\s*)?({_KEYS})\s*[:：]\s*(.*?)"
+                       rf"(?=\s+(?:(?:{_KEYS}|{_WIDGETS})\s*[:：]|[【\[])|$)")
 META_LINE = re.compile(rf"(?:[•·●▪\-]\s*)?(?:{_KEYS})\s*[:：].*")
 KEY_ONLY = re.compile(rf"(?:[•·●▪\-]\s*)?((?:{_KEYS})|[\u4e00-\u9fff]{{2,6}})\s*[:：]")
 DATE = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
@@ -45,6 +53,10 @@ BYLINE = re.compile(r"(?:本报记者|本报通讯员|特约记者|记者|通讯
 CREDIT = re.compile(r".{0,50}\s?(?:摄影?|供图|图片来源\S*)")
 CAPTION_START = re.compile(r"(?:图为|图\s*[:：]|▲|△).+")
 ORG = re.compile(r"[\u4e00-\u9fff]{2,30}(?:人民政府|政府|办公室|办公厅|委员会|局|厅|部|办事处|街道|镇|乡|中心|院|委|办)")
+# Official documents may sign with a date in Chinese numerals: 二〇二三年三月二十日.
+HAN_DATE = re.compile(r"([〇○零Ｏ一二三四五六七八九]{4})\s*年\s*(十[一二]?|[一二三四五六七八九])\s*月"
+                      r"\s*([二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日")
+HAN_DIGITS = {**dict.fromkeys("〇○零Ｏ", 0), **{digit: value for value, digit in enumerate("一二三四五六七八九", 1)}}
 SIGNATURE_DATE = re.compile(r"(?:19|20)\d\d\s*年?\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}")
 
 
@@ -65,7 +77,7 @@ class Block:
 
 def structure(lines: Sequence[str]) -> tuple[Block, ...]:
     """Return the blocks of a report from its clean lines."""
-    lines = _merge_key_values(lines)
+    lines = _merge_key_values([SPACED_KEY.sub(lambda m: "".join(m.group(1).split()), line) for line in lines])
     start = _body_start(lines)
     head = _head_blocks(lines[:start])
     has_numbered = any(H2.match(line) for line in lines[start:])
@@ -118,6 +130,11 @@ def _head_blocks(lines: Sequence[str]) -> tuple[Block, ...]:
     meta = [i for i, line in enumerate(lines) if is_meta_line(line)]
     candidates = [i for i, line in enumerate(lines) if i not in meta and _is_title_like(line)]
     title_at = max(candidates, key=lambda i: (_title_score(lines[i]), -i)) if candidates else None
+    # A title set in two lines, the issuer above: 绵阳市人民政府 / 关于2020年…的报告.
+    issuer = title_at - 1 if title_at and lines[title_at].startswith("关于") else None
+    if issuer is not None and ORG.fullmatch(lines[issuer]) and issuer not in meta:
+        lines = [*lines[:issuer], lines[issuer] + lines[title_at], *lines[title_at + 1:]]
+        meta, title_at = [i - (i > issuer) for i in meta], issuer
     blocks: list[Block] = []
     for index, line in enumerate(lines):
         if index in meta:
@@ -311,25 +328,61 @@ def _add_credit(blocks: list[Block], line: str) -> None:
 
 
 def _mark_signature(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
-    """Turn a closing issuer line and date (重庆市人民政府 / 2021年3月27日) into signature blocks."""
+    """Turn a closing issuer line and date (重庆市人民政府 / 2021年3月27日) into signature blocks.
+
+    The signature ends the report: the short lines a saved page has after it (（此件公开发布）,
+    a list of links) are dropped, as long as none of them is a sentence of the report. Without a
+    signature, a list of other articles at the end (a title, then its date) is dropped too."""
     body = list(blocks)
     text_at = [i for i, b in enumerate(body) if b.kind in ("paragraph", "heading")]
     if not text_at:
         return blocks
-    last = text_at[-1]
-    if _is_signature_date(body[last].text):
+    dropped: set[int] = set()
+    for back, at in enumerate(reversed(text_at)):
+        if back > MAX_AFTER_SIGNATURE:
+            break
+        if _is_signature_date(body[at].text):
+            body[at] = Block("signature", body[at].text)
+            position = text_at.index(at)
+            if position and ORG.fullmatch(body[text_at[position - 1]].text):
+                body[text_at[position - 1]] = Block("signature", body[text_at[position - 1]].text)
+            after = set(text_at[position + 1:])
+            return tuple(block for i, block in enumerate(body) if i not in after)
+        if not _is_after_signature(body[at].text):
+            break
+        if RELATED_ITEM.fullmatch(body[at].text):
+            dropped.add(at)
+    last = next((at for at in reversed(text_at) if at not in dropped), None)
+    if last is not None and ORG.fullmatch(body[last].text):
         body[last] = Block("signature", body[last].text)
-        if len(text_at) > 1 and ORG.fullmatch(body[text_at[-2]].text):
-            body[text_at[-2]] = Block("signature", body[text_at[-2]].text)
-    elif ORG.fullmatch(body[last].text):
-        body[last] = Block("signature", body[last].text)
-    return tuple(body)
+    return tuple(block for i, block in enumerate(body) if i not in dropped)
+
+
+def _is_after_signature(text: str) -> bool:
+    """A line a page may show below a signature: short, and no sentence."""
+    return len(text) <= MAX_CAPTION_CHARS and not re.search(r"[。；;，,]", text)
 
 
 def _is_signature_date(text: str) -> bool:
     # Pages drop characters: seed 004 signs "20213月27日".
-    compact = text.replace(" ", "")
+    compact = arabic_date(text.replace(" ", ""))
     return bool(SIGNATURE_DATE.fullmatch(compact) or re.fullmatch(r"\d{5,6}月\d{1,2}日", compact))
+
+
+def arabic_date(text: str) -> str:
+    """Return *text* with dates in Chinese numerals written in digits: 二〇二三年三月二十日 → 2023年3月20日."""
+    def digits(match: re.Match[str]) -> str:
+        year = "".join(str(HAN_DIGITS[ch]) for ch in match.group(1))
+        return f"{year}年{_han_number(match.group(2))}月{_han_number(match.group(3))}日"
+    return HAN_DATE.sub(digits, text)
+
+
+def _han_number(text: str) -> int:
+    """十二 → 12, 二十 → 20, 三十一 → 31, 九 → 9."""
+    tens, ten, ones = text.partition("十")
+    if not ten:
+        return HAN_DIGITS[text]
+    return (HAN_DIGITS[tens] if tens else 1) * 10 + (HAN_DIGITS[ones] if ones else 0)
 
 
 # --- Markdown ---------------------------------------------------------------------------------
