@@ -79,3 +79,22 @@ def test_a_report_that_never_names_itself_is_placed_by_its_portal_and_flagged():
     report = ingest_report(text.encode("utf-8"), "seeds/page.txt").report
     assert (report.place, report.place_level, report.parent) == ("盐都区", "district", "盐城市")
     assert "place" in report.review
+
+
+def test_the_signing_body_is_the_publisher_before_the_source_line():
+    meta = metadata("弥勒市法治政府建设年度报告", "来源：弥勒市司法局", PROSE, "弥勒市人民政府", "2022年3月15日")
+    assert meta.publisher == "弥勒市人民政府"
+
+
+def test_a_township_signs_with_its_county_in_front():
+    meta = metadata("小站镇人民政府关于2020年法治政府建设工作情况的报告", PROSE, "天津市津南区小站镇人民政府",
+                    "2021年1月15日")
+    assert meta.publisher == "天津市津南区小站镇人民政府"
+
+
+def test_an_inspection_is_news_and_a_national_bureau_is_a_department():
+    news = "12月8日，市督察组到新邵县督察法治政府建设工作，听取了县政府的工作汇报，查阅了相关台账资料。"
+    assert metadata("市督察组到新邵县督察法治政府建设工作", "发布时间：2020-12-10", news).doc_type == "news"
+    assert metadata("我省16市2021年度法治政府建设情况报告全部向社会公开", news).doc_type == "news"
+    meta = metadata("中国气象局2021年法治政府建设年度报告", PROSE)
+    assert (meta.place, meta.place_level, meta.province) == ("中国气象局", "department", None)

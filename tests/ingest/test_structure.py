@@ -154,3 +154,27 @@ def test_a_title_set_under_its_issuer_is_one_title():
     blocks = structure(["绵阳市人民政府", "关于2020年法治政府建设工作情况的报告", "2021-04-02 09:30:12", PROSE])
     assert blocks[0] == Block("title", "绵阳市人民政府关于2020年法治政府建设工作情况的报告")
     assert blocks[1].kind == "meta"
+
+
+def test_an_empty_value_and_a_label_glued_to_a_value_end_where_the_next_label_starts():
+    blocks = structure(["文号： 发布日期： 2023-03-31", "来源：青海省人民政府发布时间：2023-03-31 17:05",
+                        "青海省2022年法治政府建设情况", PROSE])
+    assert [(b.key, b.text) for b in blocks if b.kind == "meta"] == [
+        ("发布日期", "2023-03-31"), ("来源", "青海省人民政府"), ("发布时间", "2023-03-31 17:05")]
+
+
+def test_a_signature_dated_in_full_width_digits():
+    blocks = structure(["某县法治政府建设情况报告", PROSE, "某县人民政府", "２０２２年３月１５日"])
+    assert [b.kind for b in blocks][-2:] == ["signature", "signature"]
+
+
+def test_a_title_under_its_issuer_that_starts_with_its_year():
+    assert structure(["通渭县人民政府", "2023年度法治政府建设情况报告", PROSE])[0] == Block(
+        "title", "通渭县人民政府2023年度法治政府建设情况报告")
+
+
+def test_a_block_of_links_at_the_end_goes_but_an_undated_signature_stays():
+    links = ["中国政府网", "甘肃省人民政府", "定西市人民政府"]
+    assert [b.kind for b in structure(["某县法治政府建设情况报告", PROSE, *links])] == ["title", "paragraph"]
+    blocks = structure(["某市法治政府建设情况报告", PROSE, "赣州市人民政府", *links])
+    assert kinds(blocks)[2:] == [("signature", 0, "赣州市人民政府")]

@@ -24,10 +24,12 @@ CHROME_LINES = _patterns(
     r"[(（]?欢迎您?[)）]?.{0,6}(?:注销|登录|注册|退出).{0,10}", # login box (seed 004)
     r"【?\s*(?:字号|字体(?:大小)?|字级|文字大小)\s*[:：].{0,40}",    # font-size widget (004, devset 01/11)
     r"【\s*(?:字号|字体)\s*.{0,20}】",
-    r"(?:【?\s*(?:打印(?:本页|正文|此页)?|关闭(?:本页|窗口)?|返回顶部|收藏|纠错|我要纠错)\s*】?\s*)+",
+    r"(?:【?\s*(?:打印(?:本页|正文|此页|文章|页面)?|关闭(?:本页|窗口|页面)?|返回顶部|收藏|纠错|我要纠错)\s*】?\s*)+",
     r"分享(?:到\s*[:：]?|\s*[:：]).{0,30}",                    # share bar (seed 004, devset 11)
+    r"(?:(?:微信|微博|新浪微博|腾讯微博|QQ空间|QQ|朋友圈|人人网|豆瓣|今日头条)\s*[|｜、]?\s*)+",  # its buttons
     r"扫一扫.{0,20}",                                        # QR-code prompt
     r"网站地图.{0,80}",                                      # footer (seed 000)
+    r"(?:(?:联系我们|关于我们|网站纠错|网站声明|隐私声明|使用帮助|设为首页|加入收藏)\s*[|｜]?\s*)+",
     r".{0,40}ICP\s*备.{0,60}", r".{0,40}公网安备.{0,60}",      # licence lines (seed 000)
     r"网站标识码.{0,60}",
     # "主办单位:" and "版权所有:" name the site owner: metadata, kept for structure (seed 000).
@@ -44,7 +46,9 @@ CHROME_LINES = _patterns(
     r"点击(?:关闭|展开|收起|查看)\S{0,12}",                   # UI toggle (devset 01)
     r"责任编辑\s*[:：].{0,20}", r"(?:编辑|校对|审核|终审|初审)\s*[:：]\s*\S{1,10}",
     r"(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+(?:/\S*)?",  # bare address (devset 14)
-    r"[上下]一(?:篇|则|条)\s*[:：].{0,60}", r"[上下]一篇.{0,60}", r"相关(?:阅读|链接|文章|新闻)\s*[:：]?",
+    r"[上下]一(?:篇|则|条)\s*[:：].{0,60}", r"[上下]一篇.{0,60}", r"相关(?:阅读|链接|文章|新闻|信息|文件|推荐)\s*[:：]?",
+    r"(?:本文链接|原文链接|文章链接|本页网址|网页地址)\s*[:：].*", r"(?:网站管理|网站维护|维护单位)\s*[:：].{0,60}",
+    r"(?:建议|推荐)(?:使用|采用).{0,40}(?:分辨率|浏览器).{0,30}",
     r"共\s*\d+\s*页.{0,40}", r"(?=.*(?:上一页|下一页))(?:首页|尾页|上一页|下一页|[\d\s…])+",               # pager
     r"[［\[](?:打印本页|打印|关闭窗口|关闭|收藏|返回顶部)[］\]](?:\s*[［\[](?:打印本页|打印|关闭窗口|关闭|收藏|返回顶部)[］\]])*",
     r"[（(]\s*责任编辑\s*[:：].{0,20}[）)]",
@@ -54,8 +58,9 @@ CHROME_LINES = _patterns(
 )
 SITE_CODE = re.compile(r"网站标识码\s*[:：]?\s*(\d{10})\b")
 # A list of other articles under its label: the short lines after it are links, not the report.
-LINK_LIST = re.compile(r"(?:往期(?:推荐|回顾|精彩)|推荐阅读|相关(?:阅读|链接|文章|新闻)|热点推荐)\s*[:：]?")
-MAX_LINK_CHARS = 40
+LINK_LIST = re.compile(r"(?:往期(?:推荐|回顾|精彩)|推荐阅读|延伸阅读|相关(?:阅读|链接|文章|新闻|信息|文件|推荐)|热点推荐)\s*[:：]?")
+MAX_LINK_CHARS = 60
+MIN_SENTENCE_CHARS = 50
 # A picture's file name left in saved text (devset 14), or a line of no-break spaces where an
 # image stood (seed 000): kept as a marker so structure can recognise the caption next to it.
 IMAGE_LINES = _patterns(r"\S{0,60}\.(?:png|jpe?g|gif|bmp|webp)", r"\[?(?:图片|image)\]?")
@@ -77,10 +82,12 @@ BYLINE_WORDS = re.compile(r"记者|通讯员|摄|作者|编辑|实习生|供图"
 
 def clean_lines(text: str) -> tuple[str, ...]:
     """Return the non-empty, non-furniture lines of *text*, whitespace normalised."""
-    kept, in_list = [], False
+    kept, in_list, in_text = [], False, False
     for raw in text.splitlines():
-        in_list = in_list or bool(LINK_LIST.fullmatch(normalise_line(raw)))
+        # Only below the report's first sentence: a sidebar's list above it may stand over the title.
+        in_list = in_list or in_text and bool(LINK_LIST.fullmatch(normalise_line(raw)))
         line = _clean_line(raw)
+        in_text = in_text or len(line) >= MIN_SENTENCE_CHARS and "。" in line
         # A link ends the list when a line is longer, or a label (主办：…) that the footer keeps.
         in_list = in_list and (not line or len(line) <= MAX_LINK_CHARS and not re.search("[:：]", line))
         if line and not in_list:

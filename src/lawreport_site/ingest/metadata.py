@@ -56,6 +56,9 @@ NATIONAL_BODIES = (
     "国家林业和草原局", "国家药品监督管理局", "国家能源局", "国家烟草专卖局", "国家铁路局", "中国民用航空局",
     "国家邮政局", "国家文物局", "国家中医药管理局", "国家矿山安全监察局", "国家消防救援局", "国家外汇管理局",
     "国家数据局", "国家信访局", "国家粮食和物资储备局", "国家国防科技工业局", "国家保密局",
+    "中国气象局", "中国地震局", "国家航天局", "国家原子能机构", "国家档案局", "国家密码管理局", "国家乡村振兴局",
+    "中国银行保险监督管理委员会", "国家新闻出版署", "国家电影局", "国家宗教事务局", "国家公务员局",
+    "国家互联网信息办公室", "国家疾病预防控制局", "国家版权局", "国务院参事室", "国务院研究室",
 )
 NATIONAL = re.compile("(?:中华人民共和国)?(" + "|".join(sorted(NATIONAL_BODIES, key=len, reverse=True)) + ")")
 # What may follow a place name to make a body of its government; the stem excludes words
@@ -88,16 +91,18 @@ TITLE_KEYS = ("标题", "名称", "文件名称", "题名")
 SOURCE_KEYS = ("来源", "信息来源", "文章来源", "稿件来源", "作者")
 OWNER_KEYS = ("主办单位", "主办", "版权所有")
 MEDIA = re.compile(r"[\u4e00-\u9fff]{2,12}(?:网|报|日报|晚报|杂志|杂志社|电视台|广播电视台|新闻社|通讯社)")
-ORG_NAME = re.compile(r"[\u4e00-\u9fff]{2,30}(?:人民政府|政府|办公室|办公厅|委员会|局|厅|部|署|办事处|街道|中心|院)")
+ORG_NAME = re.compile(r"[\u4e00-\u9fff]{2,30}(?:人民政府|政府|办公室|办公厅|委员会|局|厅|部|署|办事处|行政公署|街道|中心|院|办)")
 
 DOC_TYPE_RULES = (   # first match on the title wins
     ("work_plan", re.compile(r"(?:工作)?要点|工作计划|实施方案|规划(?!.*报告)")),
     ("annual_report", re.compile(r"报告|年度.*(?:情况|总结)|工作总结")),
     ("feature", re.compile(r"综述|巡礼|纪实|侧记|访谈|专访|观察|之路|回眸")),
-    ("news", re.compile(r"召开|部署|举行|举办|开展|启动|出席|调研|会议|座谈|培训班|揭牌|通报|获评|入选")),
+    ("news", re.compile(r"召开|部署|举行|举办|开展|启动|出席|调研|会议|座谈|培训班|揭牌|通报|获评|入选|督[察查]|检查|考核|验收")),
 )
-# A headline: who did what, the report only its object (柳州市发布2022年度…报告, 某县召开常务会议审议…报告).
-NEWS_HEADLINE = re.compile(r"^(?!关于)[^关，,。：:]{2,20}?(?:召开|举行|审议|听取|发布|公布|部署)")
+# A headline: who did what, the report only its object (柳州市发布2022年度…报告, 某县召开常务会议审议…报告,
+# …情况报告全部向社会公开), or a place that calls itself 我省 (a report's own title never does).
+NEWS_HEADLINE = re.compile(r"^(?!关于)[^关，,。：:]{2,20}?(?:召开|举行|审议|听取|发布|公布|部署)"
+                           r"|报告[^，,。]{0,8}(?:公开|公布|发布|出炉|晒出)$|^我(?:省|区|市|州|盟|县|旗)")
 DATELINE = re.compile(r"^\S{2,16}?\d{1,2}月\d{1,2}日电|^本报讯|^【[^】]{1,20}】\S{0,10}讯")
 REPORT_CUES = re.compile(r"报告如下|现将.{0,30}报告|存在的(?:主要)?问题|存在的不足|下一步|工作(?:思路|打算|安排)")
 SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
@@ -432,13 +437,14 @@ def _publisher(title: str, meta: dict[str, list[str]], signature: list[str]) -> 
     if issuer and _is_organisation(issuer.group(1)):
         # The signature gives the same body its full name: 黔东南州人民政府 → 黔东南苗族侗族自治州人民政府.
         return next((line for line in signature if _same_body(line, issuer.group(1))), issuer.group(1))
+    # The body that signs the report issued it; a source line may name only who put it online.
+    for line in signature:
+        if ORG_NAME.fullmatch(line):
+            return line
     for value in _values(meta, SOURCE_KEYS):
         for token in reversed(re.split(r"[\s·•●|/、]+", value.replace("《", " ").replace("》", " "))):
             if _is_organisation(token):
                 return token
-    for line in signature:
-        if ORG_NAME.fullmatch(line):
-            return line
     for value in _values(meta, OWNER_KEYS):
         first = value.split()[0] if value.split() else ""
         if _is_organisation(first):
@@ -450,6 +456,8 @@ def _same_body(full: str, short: str) -> bool:
     """Tell whether *full* names the body *short* names, at more length."""
     if len(full) <= len(short) or not ORG_NAME.fullmatch(full):
         return False
+    if full.endswith(short):            # 天津市津南区小站镇人民政府, 小站镇人民政府
+        return True
     named = [chain[-1] for chain in _chains(full)[:1] + _chains(short)[:1]]
     return len(named) == 2 and named[0] == named[1] and full[-2:] == short[-2:]
 
@@ -478,8 +486,8 @@ def _is_organisation(text: str) -> bool:
 
 
 def _doc_type(title: str, opening: str, body_text: str, blocks: Sequence[Block]) -> str:
-    work_plan = DOC_TYPE_RULES[0][1]
-    if NEWS_HEADLINE.search(title) and not work_plan.search(title):
+    rules = dict(DOC_TYPE_RULES)
+    if NEWS_HEADLINE.search(title) and not rules["work_plan"].search(title) and not rules["feature"].search(title):
         return "news"
     for doc_type, pattern in DOC_TYPE_RULES:
         if title and pattern.search(title):

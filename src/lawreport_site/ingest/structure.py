@@ -27,6 +27,8 @@ MIN_TITLE_CHARS = 8
 MAX_TITLE_CHARS = 100
 MIN_PROSE_CHARS = 50            # the first line this long with a comma or full stop starts the body
 MAX_AFTER_SIGNATURE = 12        # short lines a saved page may put below the signature
+MIN_LINK_BLOCK = 3
+LINK_LABEL = re.compile(r"[\u4e00-\u9fffA-Za-z ]{2,16}")
 RELATED_ITEM = re.compile(r".{4,50}\s(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}")  # 某某报告 2020-03-27
 
 TERMINAL = "。！？!?；;：:…"
@@ -34,17 +36,18 @@ OPEN_CLOSE = ("“”", "《》", "（）", "()", "「」", "【】")
 
 META_KEYS = ("信息索引号", "索引号", "发布时间", "发布日期", "发文日期", "成文日期", "印发日期", "生成日期",
              "更新时间", "日期", "时间", "信息来源", "文章来源", "稿件来源", "来源", "发布机构", "发文机关",
-             "发布单位", "发文单位", "发文机构", "发布机关", "所属机构", "主办单位", "主办", "承办", "版权所有",
+             "发布单位", "发文单位", "发文机构", "发布机关", "所属机构", "主办单位", "主办", "承办单位", "承办", "版权所有",
              "作者", "文号", "发文字号", "文件名称", "名称", "题名", "标题", "主题分类", "信息分类", "组配分类",
              "体裁分类", "公开方式", "公开时限", "公开范围", "有效性", "关键词", "关键字", "编号", "网站标识码")
 _KEYS = "|".join(sorted(META_KEYS, key=len, reverse=True))
 # Public-information tables space their labels out to one width: 名 称：, 有 效 性：, 索　引　号：.
 SPACED_KEY = re.compile("(?<![\u4e00-\u9fff])(" + "|".join(
     r"\s*".join(key) for key in sorted(META_KEYS, key=len, reverse=True) if len(key) > 1) + r")(?=\s*[:：])")
-# A value ends where the next label starts, or a widget that shares its line: 来源：市司法局 浏览次数：.
+# A value ends where the next label starts, spaced or not (文号： 发布日期：…, 来源：某局发布时间：…),
+# or a widget that shares its line: 来源：市司法局 浏览次数：.
 _WIDGETS = "浏览次数|阅读次数|点击次数|访问次数|点击量|浏览量|阅读量|字号|字体|分享到?"
-META_PAIR = re.compile(rf"(?:^|\s)(?:[•·●▪\-]\s*)?({_KEYS})\s*[:：]\s*(.*?)"
-                       rf"(?=\s+(?:(?:{_KEYS}|{_WIDGETS})\s*[:：]|[【\[])|$)")
+META_PAIR = re.compile(rf"(?:[•·●▪\-]\s*)?({_KEYS})\s*[:：]\s*(.*?)"
+                       rf"(?=\s*(?:{_KEYS}|{_WIDGETS})\s*[:：]|\s+[【\[]|$)")
 META_LINE = re.compile(rf"(?:[•·●▪\-]\s*)?(?:{_KEYS})\s*[:：].*")
 KEY_ONLY = re.compile(rf"(?:[•·●▪\-]\s*)?((?:{_KEYS})|[\u4e00-\u9fff]{{2,6}})\s*[:：]")
 DATE = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
@@ -52,11 +55,12 @@ DATE_LINE_MAX_OTHER_HAN = 12     # " 《小康》 ● 中国小康网   2019-12-
 BYLINE = re.compile(r"(?:本报记者|本报通讯员|特约记者|记者|通讯员|文\s*[/／:：]|作者\s*[:：]).{1,45}")
 CREDIT = re.compile(r".{0,50}\s?(?:摄影?|供图|图片来源\S*)")
 CAPTION_START = re.compile(r"(?:图为|图\s*[:：]|▲|△).+")
-ORG = re.compile(r"[\u4e00-\u9fff]{2,30}(?:人民政府|政府|办公室|办公厅|委员会|局|厅|部|办事处|街道|镇|乡|中心|院|委|办)")
+ORG = re.compile(r"[\u4e00-\u9fff]{2,30}(?:人民政府|政府|办公室|办公厅|委员会|局|厅|部|办事处|行政公署|街道|镇|乡|中心|院|委|办)")
 # Official documents may sign with a date in Chinese numerals: 二〇二三年三月二十日.
 HAN_DATE = re.compile(r"([〇○零Ｏ一二三四五六七八九]{4})\s*年\s*(十[一二]?|[一二三四五六七八九])\s*月"
                       r"\s*([二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日")
 HAN_DIGITS = {**dict.fromkeys("〇○零Ｏ", 0), **{digit: value for value, digit in enumerate("一二三四五六七八九", 1)}}
+FULL_WIDTH_DIGITS = {0xFF10 + digit: str(digit) for digit in range(10)}
 SIGNATURE_DATE = re.compile(r"(?:19|20)\d\d\s*年?\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}")
 
 
@@ -130,8 +134,8 @@ def _head_blocks(lines: Sequence[str]) -> tuple[Block, ...]:
     meta = [i for i, line in enumerate(lines) if is_meta_line(line)]
     candidates = [i for i, line in enumerate(lines) if i not in meta and _is_title_like(line)]
     title_at = max(candidates, key=lambda i: (_title_score(lines[i]), -i)) if candidates else None
-    # A title set in two lines, the issuer above: 绵阳市人民政府 / 关于2020年…的报告.
-    issuer = title_at - 1 if title_at and lines[title_at].startswith("关于") else None
+    # A title set in two lines, the issuer above: 绵阳市人民政府 / 关于2020年…的报告 (or 2023年度…报告).
+    issuer = title_at - 1 if title_at and ISSUED.match(lines[title_at]) else None
     if issuer is not None and ORG.fullmatch(lines[issuer]) and issuer not in meta:
         lines = [*lines[:issuer], lines[issuer] + lines[title_at], *lines[title_at + 1:]]
         meta, title_at = [i - (i > issuer) for i in meta], issuer
@@ -154,6 +158,7 @@ def _head_blocks(lines: Sequence[str]) -> tuple[Block, ...]:
 
 
 HAS_HAN = re.compile(r"[\u3400-\u9fff]")
+ISSUED = re.compile(r"关于|(?:19|20)\d\d\s*年")      # how a title goes on from its issuer's name
 TITLE_WORDS = re.compile(r"报告|综述|巡礼|总结|情况|纪实|侧记|要点|计划|方案|部署|工作")
 LAW_WORDS = re.compile(r"法治|依法行政|法制")
 
@@ -338,6 +343,7 @@ def _mark_signature(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     if not text_at:
         return blocks
     dropped: set[int] = set()
+    trailing: list[int] = []                     # the short lines after the last sentence, last first
     for back, at in enumerate(reversed(text_at)):
         if back > MAX_AFTER_SIGNATURE:
             break
@@ -350,8 +356,13 @@ def _mark_signature(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
             return tuple(block for i, block in enumerate(body) if i not in after)
         if not _is_after_signature(body[at].text):
             break
+        trailing.append(at)
         if RELATED_ITEM.fullmatch(body[at].text):
             dropped.add(at)
+    # Three or more bare labels in a row at the end are a block of links (中国政府网 / 某省人民政府 …);
+    # the first may still be the signing body, named without a date.
+    if len(trailing) >= MIN_LINK_BLOCK and all(LINK_LABEL.fullmatch(body[at].text) for at in trailing):
+        dropped.update(trailing[:-1] if ORG.fullmatch(body[trailing[-1]].text) else trailing)
     last = next((at for at in reversed(text_at) if at not in dropped), None)
     if last is not None and ORG.fullmatch(body[last].text):
         body[last] = Block("signature", body[last].text)
@@ -370,11 +381,11 @@ def _is_signature_date(text: str) -> bool:
 
 
 def arabic_date(text: str) -> str:
-    """Return *text* with dates in Chinese numerals written in digits: 二〇二三年三月二十日 → 2023年3月20日."""
+    """Return *text* with its dates in ASCII digits: 二〇二三年三月二十日 → 2023年3月20日, ２０２２年 → 2022年."""
     def digits(match: re.Match[str]) -> str:
         year = "".join(str(HAN_DIGITS[ch]) for ch in match.group(1))
         return f"{year}年{_han_number(match.group(2))}月{_han_number(match.group(3))}日"
-    return HAN_DATE.sub(digits, text)
+    return HAN_DATE.sub(digits, text.translate(FULL_WIDTH_DIGITS))
 
 
 def _han_number(text: str) -> int:
