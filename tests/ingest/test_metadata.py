@@ -98,3 +98,18 @@ def test_an_inspection_is_news_and_a_national_bureau_is_a_department():
     assert metadata("我省16市2021年度法治政府建设情况报告全部向社会公开", news).doc_type == "news"
     meta = metadata("中国气象局2021年法治政府建设年度报告", PROSE)
     assert (meta.place, meta.place_level, meta.province) == ("中国气象局", "department", None)
+
+
+def test_a_table_cell_holding_only_a_label_labels_the_next():
+    table = ("<table><tr><td class='l'>发布机构</td><td>桐乡市乌镇镇人民政府</td>"
+             "<td class='l'>发布日期</td><td>2023-01-12</td></tr></table>")
+    report = page("", f"{table}<h1>乌镇镇人民政府2022年度法治政府建设工作报告</h1>"
+                      "<p>导读：按照桐乡市委全面依法治市委员会办公室有关要求，现将乌镇镇2022年度法治政府建设工作情况予以公布。</p>")
+    assert (report.published.isoformat(), report.publisher) == ("2023-01-12", "桐乡市乌镇镇人民政府")
+    assert (report.place, report.place_level, report.parent) == ("乌镇镇", "township", "桐乡市")
+
+
+def test_the_signing_body_is_the_publisher_before_the_office_that_posted_it():
+    meta = metadata("广西壮族自治区人民政府关于2019年法治政府建设情况的报告", "发布机构：广西壮族自治区人民政府办公厅",
+                    PROSE, "广西壮族自治区人民政府", "2020年3月30日")
+    assert meta.publisher == "广西壮族自治区人民政府"

@@ -178,3 +178,8 @@ def test_a_block_of_links_at_the_end_goes_but_an_undated_signature_stays():
     assert [b.kind for b in structure(["某县法治政府建设情况报告", PROSE, *links])] == ["title", "paragraph"]
     blocks = structure(["某市法治政府建设情况报告", PROSE, "赣州市人民政府", *links])
     assert kinds(blocks)[2:] == [("signature", 0, "赣州市人民政府")]
+
+
+def test_a_label_in_brackets_is_a_label():
+    blocks = structure(["[成文日期] 2024-02-20 [发布日期] 2024-02-27", "某区2023年法治政府建设情况报告", PROSE])
+    assert [(b.key, b.text) for b in blocks if b.kind == "meta"] == [("成文日期", "2024-02-20"), ("发布日期", "2024-02-27")]

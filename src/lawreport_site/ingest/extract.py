@@ -10,6 +10,8 @@ import re
 import lxml.html
 from lxml import etree
 
+from .labels import is_label
+
 # Shown where a page had a picture; structure uses it to spot captions, then drops it.
 IMAGE_LINE = "［图片］"
 
@@ -120,8 +122,10 @@ def _walk(element: etree._Element, chunks: list[str]) -> None:
         _walk(child, chunks)
         if child.tail:
             chunks.append(_inline(child.tail))
-    if tag == "th" and chunks and LABEL.fullmatch(chunks[-1].strip()):
-        chunks.append("：")              # a header cell labels the cell beside it: 发布机构 | 某局
+    # A header cell, or a cell holding only a label, labels the cell beside it: 发布机构 | 某局.
+    if tag in CELL_TAGS and chunks and (tag == "th" and LABEL.fullmatch(chunks[-1].strip())
+                                        or is_label(chunks[-1])) and not chunks[-1].rstrip().endswith(("：", ":")):
+        chunks.append("：")
     if tag in CELL_TAGS:
         chunks.append(" ")
     if block:

@@ -232,8 +232,8 @@ def _reporting_body(title: str, meta: dict[str, list[str]], opening: str, signat
     best = found[ranked[0]]
     score = _adjusted(scores[best.adcode], best, allowed)
     body = _government_body(best)
-    unit = _sub_unit(best, title) or _sub_unit(best, _opening_subject(opening)) \
-        or _township_of(best, title, signature)
+    unit = _sub_unit(best, title) or _township_of(best, title, signature) \
+        or _sub_unit(best, _opening_subject(opening))
     if unit:
         body = unit
     elif _department_self(body_text):
@@ -430,17 +430,17 @@ def parse_date(text: str) -> date | None:
 
 
 def _publisher(title: str, meta: dict[str, list[str]], signature: list[str]) -> str | None:
-    for value in _values(meta, PUBLISHER_KEYS):
-        if _is_organisation(value):
-            return value.split()[0]
-    issuer = re.match(r"(.{2,30}?)关于", title)
-    if issuer and _is_organisation(issuer.group(1)):
-        # The signature gives the same body its full name: 黔东南州人民政府 → 黔东南苗族侗族自治州人民政府.
-        return next((line for line in signature if _same_body(line, issuer.group(1))), issuer.group(1))
-    # The body that signs the report issued it; a source line may name only who put it online.
+    # The body that signs a report, or names itself in its title, issued it; the page's 发布机构
+    # or 来源 may name only the office that put it online (某省人民政府办公厅, 某区司法局).
     for line in signature:
         if ORG_NAME.fullmatch(line):
             return line
+    issuer = re.match(r"(.{2,30}?)关于", title)
+    if issuer and _is_organisation(issuer.group(1)):
+        return issuer.group(1)
+    for value in _values(meta, PUBLISHER_KEYS):
+        if _is_organisation(value):
+            return value.split()[0]
     for value in _values(meta, SOURCE_KEYS):
         for token in reversed(re.split(r"[\s·•●|/、]+", value.replace("《", " ").replace("》", " "))):
             if _is_organisation(token):
@@ -450,16 +450,6 @@ def _publisher(title: str, meta: dict[str, list[str]], signature: list[str]) -> 
         if _is_organisation(first):
             return first
     return None
-
-
-def _same_body(full: str, short: str) -> bool:
-    """Tell whether *full* names the body *short* names, at more length."""
-    if len(full) <= len(short) or not ORG_NAME.fullmatch(full):
-        return False
-    if full.endswith(short):            # 天津市津南区小站镇人民政府, 小站镇人民政府
-        return True
-    named = [chain[-1] for chain in _chains(full)[:1] + _chains(short)[:1]]
-    return len(named) == 2 and named[0] == named[1] and full[-2:] == short[-2:]
 
 
 def _short_source(meta: dict[str, list[str]], body: Body) -> str | None:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .extract import IMAGE_LINE
+from .labels import META_KEYS
 
 _N = "一二三四五六七八九十"
 H2 = re.compile(rf"(?:[{_N}]{{1,3}}、|第[{_N}]{{1,3}}(?:部分|章|节)\s*)")
@@ -34,15 +35,12 @@ RELATED_ITEM = re.compile(r".{4,50}\s(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}")  # 
 TERMINAL = "。！？!?；;：:…"
 OPEN_CLOSE = ("“”", "《》", "（）", "()", "「」", "【】")
 
-META_KEYS = ("信息索引号", "索引号", "发布时间", "发布日期", "发文日期", "成文日期", "印发日期", "生成日期",
-             "更新时间", "日期", "时间", "信息来源", "文章来源", "稿件来源", "来源", "发布机构", "发文机关",
-             "发布单位", "发文单位", "发文机构", "发布机关", "所属机构", "主办单位", "主办", "承办单位", "承办", "版权所有",
-             "作者", "文号", "发文字号", "文件名称", "名称", "题名", "标题", "主题分类", "信息分类", "组配分类",
-             "体裁分类", "公开方式", "公开时限", "公开范围", "有效性", "关键词", "关键字", "编号", "网站标识码")
 _KEYS = "|".join(sorted(META_KEYS, key=len, reverse=True))
 # Public-information tables space their labels out to one width: 名 称：, 有 效 性：, 索　引　号：.
 SPACED_KEY = re.compile("(?<![\u4e00-\u9fff])(" + "|".join(
     r"\s*".join(key) for key in sorted(META_KEYS, key=len, reverse=True) if len(key) > 1) + r")(?=\s*[:：])")
+# Or set a label in brackets: [成文日期] 2024-02-20 【发布日期】2024-02-27.
+BRACKETED_KEY = re.compile(rf"[\[【〔［]\s*({_KEYS})\s*[\]】〕］]\s*[:：]?")
 # A value ends where the next label starts, spaced or not (文号： 发布日期：…, 来源：某局发布时间：…),
 # or a widget that shares its line: 来源：市司法局 浏览次数：.
 _WIDGETS = "浏览次数|阅读次数|点击次数|访问次数|点击量|浏览量|阅读量|字号|字体|分享到?"
@@ -81,12 +79,18 @@ class Block:
 
 def structure(lines: Sequence[str]) -> tuple[Block, ...]:
     """Return the blocks of a report from its clean lines."""
-    lines = _merge_key_values([SPACED_KEY.sub(lambda m: "".join(m.group(1).split()), line) for line in lines])
+    lines = _merge_key_values([_plain_labels(line) for line in lines])
     start = _body_start(lines)
     head = _head_blocks(lines[:start])
     has_numbered = any(H2.match(line) for line in lines[start:])
     body = _body_blocks(_join_broken(lines[start:]), has_numbered)
     return head + _mark_signature(body)
+
+
+def _plain_labels(line: str) -> str:
+    """Write a label spaced out or in brackets as a label: 名 称： → 名称：, [成文日期] → 成文日期：."""
+    line = SPACED_KEY.sub(lambda m: "".join(m.group(1).split()), line)
+    return BRACKETED_KEY.sub(lambda m: f" {m.group(1)}：", line).strip()
 
 
 def outline(blocks: Sequence[Block]) -> str:
