@@ -113,3 +113,10 @@ def test_the_signing_body_is_the_publisher_before_the_office_that_posted_it():
     meta = metadata("广西壮族自治区人民政府关于2019年法治政府建设情况的报告", "发布机构：广西壮族自治区人民政府办公厅",
                     PROSE, "广西壮族自治区人民政府", "2020年3月30日")
     assert meta.publisher == "广西壮族自治区人民政府"
+
+
+def test_the_site_named_in_the_page_title_places_a_report_that_never_names_itself():
+    report = page("<title>我县召开2021年度法治政府建设工作会_石城县人民政府</title>",
+                  "<h1>我县召开2021年度法治政府建设工作会</h1><p>信息来源：石城县司法局</p>"
+                  "<p>1月21日，我县召开2021年度法治政府建设工作会，总结全县法治政府建设工作。</p>")
+    assert (report.place, report.place_level, report.parent, report.doc_type) == ("石城县", "county", "赣州市", "news")

@@ -183,3 +183,8 @@ def test_a_block_of_links_at_the_end_goes_but_an_undated_signature_stays():
 def test_a_label_in_brackets_is_a_label():
     blocks = structure(["[成文日期] 2024-02-20 [发布日期] 2024-02-27", "某区2023年法治政府建设情况报告", PROSE])
     assert [(b.key, b.text) for b in blocks if b.kind == "meta"] == [("成文日期", "2024-02-20"), ("发布日期", "2024-02-27")]
+
+
+def test_an_empty_label_does_not_take_the_title_below_it():
+    blocks = structure(["文号：", "大连市卫生健康委员会2024年法治政府建设年度报告", "2025-01-24", PROSE])
+    assert blocks[0] == Block("title", "大连市卫生健康委员会2024年法治政府建设年度报告")

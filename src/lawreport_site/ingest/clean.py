@@ -75,7 +75,7 @@ NAV_MIN_ITEMS = 4
 NAV_MAX_ITEM_CHARS = 16       # a portal's name heads some bars: 兴山县人民政府门户网站 | 无障碍
 # Widgets that sit at the end of a metadata line (2023年03月15日 来源：某局 【打印】【关闭】):
 # cut off, so that the line's date and source survive.
-TRAILING_WIDGETS = re.compile(r"(?:\s*【\s*(?:打印|关闭|收藏|纠错|返回顶部|(?:字体|字号)[^】]{0,12})\s*】)+\s*$")
+TRAILING_WIDGETS = re.compile(r"(?:\s*[【\[]\s*(?:打印|关闭|收藏|纠错|返回顶部|发表评论|我要评论|字体|字号)[^】\]]{0,12}[】\]])+\s*$")
 # A row of link labels never mentions who wrote or photographed something.
 BYLINE_WORDS = re.compile(r"记者|通讯员|摄|作者|编辑|实习生|供图")
 

@@ -33,6 +33,7 @@ LINK_HEAVY_SHARE = 0.7
 TITLE_SEPARATOR = re.compile(r"\s+[-–—|｜_]\s+|(?<!—)[-_|｜](?!—)")
 SITE_NAME = re.compile(r"网站|门户|政府网|网$|首页|人民政府$|政府$|^[A-Za-z0-9.:/-]+$")
 MIN_TITLE_CHARS = 6
+GOVERNMENT_SITE = re.compile(r"([\u4e00-\u9fff]{2,30}?(?:人民政府|政府|行政公署))(?:门户网站|网站|网)?")
 # Government sites tag every article page with its title, date and source (the State Council's
 # 2017 guidelines for government websites: ArticleTitle, PubDate, ContentSource). The date is
 # given the weakest label, so that a date the page shows wins.
@@ -73,9 +74,13 @@ def extract_text(text: str) -> str:
     title = " ".join(tagged.get("articletitle", "").split()) or page_title(head_title)
     if title and not any(title in line for line in lines):
         lines.insert(0, title)
-    # The date and source the page's tags give follow the text, so what the page shows comes first.
+    # The date and source the page's tags give follow the text, so what the page shows comes first;
+    # so does the site's name, which says whose portal the page stands on.
     lines += [f"{label}：{' '.join(tagged[name].split())}" for name, label in TAGGED_FIELDS.items()
               if tagged.get(name, "").strip()]
+    site = " ".join(tagged.get("sitename", "").split()) or site_name(head_title)
+    if site:
+        lines.append(f"网站名称：{site}")
     return "\n".join(lines)
 
 
@@ -89,6 +94,12 @@ def page_title(head_title: str) -> str:
     parts = [" ".join(part.split()) for part in TITLE_SEPARATOR.split(head_title)]
     articles = [part for part in parts if len(part) >= MIN_TITLE_CHARS and not SITE_NAME.search(part)]
     return articles[0] if articles else ""
+
+
+def site_name(head_title: str) -> str:
+    """The government's part of a <title>: 关于…的报告-某县人民政府门户网站 → 某县人民政府."""
+    names = (GOVERNMENT_SITE.fullmatch(" ".join(part.split())) for part in TITLE_SEPARATOR.split(head_title))
+    return next((name.group(1) for name in names if name), "")
 
 
 def _is_chrome(element: etree._Element) -> bool:

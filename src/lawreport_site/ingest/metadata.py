@@ -17,6 +17,7 @@ from datetime import date
 
 from .. import places
 from ..places import Place
+from .labels import TITLE_KEYS
 from .structure import DATE, Block, arabic_date
 
 # --- the reporting body ---------------------------------------------------------------------
@@ -87,7 +88,6 @@ REPORTED_YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?[^，。；、\d]{0,16}?�
 YEAR_NOISE = re.compile(r"(?:19|20)\d\d\s*[-—–~至]\s*(?:19|20)\d\d|[〔\[（(](?:19|20)\d\d[〕\]）)]")
 DATE_KEYS = ("发布时间", "发布日期", "成文日期", "发文日期", "印发日期", "生成日期", "日期", "时间", "更新时间")
 PUBLISHER_KEYS = ("发布机构", "发文机关", "发文机构", "发布机关", "发布单位", "发文单位", "所属机构")
-TITLE_KEYS = ("标题", "名称", "文件名称", "题名")
 SOURCE_KEYS = ("来源", "信息来源", "文章来源", "稿件来源", "作者")
 OWNER_KEYS = ("主办单位", "主办", "版权所有")
 MEDIA = re.compile(r"[\u4e00-\u9fff]{2,12}(?:网|报|日报|晚报|杂志|杂志社|电视台|广播电视台|新闻社|通讯社)")
@@ -218,6 +218,8 @@ def _reporting_body(title: str, meta: dict[str, list[str]], opening: str, signat
     for code in _site_codes(meta):
         found[code.adcode] = code
         scores[code.adcode] += WEIGHT_SITE
+    for value in meta.get("网站名称", []):
+        weigh(value, WEIGHT_SITE, first_only=True)
     for value in _values(meta, PUBLISHER_KEYS):
         weigh(value, WEIGHT_PUBLISHER, first_only=True)
     for line in signature:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .extract import IMAGE_LINE
-from .labels import META_KEYS
+from .labels import META_KEYS, TITLE_KEYS
 
 _N = "一二三四五六七八九十"
 H2 = re.compile(rf"(?:[{_N}]{{1,3}}、|第[{_N}]{{1,3}}(?:部分|章|节)\s*)")
@@ -109,8 +109,9 @@ def _merge_key_values(lines: Sequence[str]) -> list[str]:
         key = KEY_ONLY.fullmatch(line)
         if key and key.group(1) in META_KEYS:
             following = lines[index + 1] if index + 1 < len(lines) else ""
+            # An empty value (文号：) must not take the title below it.
             if following and not KEY_ONLY.match(following) and len(following) <= 60 \
-                    and not _is_prose(following):
+                    and not _is_prose(following) and (key.group(1) in TITLE_KEYS or _title_score(following) < 6):
                 merged.append(f"{key.group(1)}:{following}")
                 index += 2
                 continue
