@@ -40,6 +40,11 @@ def test_the_signature_gives_the_issuer_its_full_name():
     assert (meta.publisher, meta.published.isoformat()) == ("黔东南苗族侗族自治州人民政府", "2023-03-20")
 
 
+def test_a_township_is_named_by_its_place_not_its_government():
+    meta = metadata("宾川县金牛镇人民政府2022年法治政府建设工作报告", PROSE)
+    assert (meta.place, meta.place_level, meta.parent) == ("金牛镇", "township", "宾川县")
+
+
 def test_a_street_office_named_in_its_title_and_signature():
     meta = metadata("观澜街道2024年法治政府建设工作报告", "龙华区人民政府：", PROSE, "深圳市龙华区观澜街道办事处",
                     "2025年1月10日")

@@ -338,7 +338,7 @@ def _sub_unit(place: Place, text: str) -> Body | None:
         return None
     township = TOWNSHIP_AFTER.match(rest)
     if township and place.level in ("county", "county_city", "district"):
-        return Body(name=township.group(1), level="township", adcode=place.adcode,
+        return Body(name=_township_name(township.group(1)), level="township", adcode=place.adcode,
                     parent=place.name, province=province_name)
     department = DEPARTMENT_AFTER.match(rest)
     if department:
@@ -362,8 +362,13 @@ def _township_of(place: Place, title: str, signature: list[str]) -> Body | None:
     if not name:
         return None
     province = places.province_of(place)
-    return Body(name=re.sub(r"(?:办事处|人民政府)$", "", name), level="township", adcode=place.adcode,
+    return Body(name=_township_name(name), level="township", adcode=place.adcode,
                 parent=place.name, province=province.name if province else None)
+
+
+def _township_name(name: str) -> str:
+    """A township by its place name, not its government's: 金牛镇人民政府 → 金牛镇, 观澜街道办事处 → 观澜街道."""
+    return re.sub(r"(?:办事处|人民政府)$", "", name)
 
 
 def _abbreviated_department(opening: str, publisher: str | None) -> Body | None:
