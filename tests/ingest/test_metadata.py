@@ -125,3 +125,9 @@ def test_the_site_named_in_the_page_title_places_a_report_that_never_names_itsel
                   "<h1>我县召开2021年度法治政府建设工作会</h1><p>信息来源：石城县司法局</p>"
                   "<p>1月21日，我县召开2021年度法治政府建设工作会，总结全县法治政府建设工作。</p>")
     assert (report.place, report.place_level, report.parent, report.doc_type) == ("石城县", "county", "赣州市", "news")
+
+
+def test_a_report_table_keeps_its_header_cells_as_they_are():
+    from lawreport_site.ingest.extract import extract_text
+    html = "<html><body><table><tr><th>序号</th><th>单位</th><th>发布日期</th></tr></table></body></html>"
+    assert extract_text(html) == "序号 单位 发布日期："

@@ -52,7 +52,7 @@ CHROME_LINES = _patterns(
     r"共\s*\d+\s*页.{0,40}", r"(?=.*(?:上一页|下一页))(?:首页|尾页|上一页|下一页|[\d\s…])+",               # pager
     r"[［\[](?:打印本页|打印|关闭窗口|关闭|收藏|返回顶部)[］\]](?:\s*[［\[](?:打印本页|打印|关闭窗口|关闭|收藏|返回顶部)[］\]])*",
     r"[（(【\[]\s*(?:责任编辑|编辑|审核|校对)\s*[:：].{0,20}[）)】\]]",
-    # A WeChat article reposted on a portal (devset-like page written blind: 赣州司法).
+    # A WeChat article reposted on a portal: follow prompts, counters, the original's link.
     r"点击.{0,6}(?:蓝字|关注).{0,12}", r"阅读原文", r"(?:(?:阅读|在看|点赞|赞|分享)\s*\d+\s*)+", r"原创\s.{1,30}",
     r"[-—\s]*END[-—\s]*",
 )

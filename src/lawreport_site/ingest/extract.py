@@ -25,7 +25,8 @@ BLOCK_TAGS = frozenset(("p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h
 CELL_TAGS = frozenset(("td", "th"))
 # class/id words that portals use for navigation and sharing widgets, never for the report.
 CHROME_ATTR = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|share|sharing|sidebar|"
-                         r"topbar|toolbar|tools|btns|qrcode|ewm|erweima|copyright|footer|foot|friendlink|links?|skip)(?:[\s_-]|$)", re.I)
+                         r"topbar|toolbar|tools|btns|qrcode|ewm|erweima|copyright|footer|foot|friendlink|"
+                         r"links?|skip)(?:[\s_-]|$)", re.I)
 LINK_HEAVY_MIN_LINKS = 4
 LINK_HEAVY_SHARE = 0.7
 # A <title> joins the article's title and the site's name with one of these (never with ——,
@@ -38,7 +39,6 @@ GOVERNMENT_SITE = re.compile(r"([\u4e00-\u9fff]{2,30}?(?:人民政府|政府|行
 # 2017 guidelines for government websites: ArticleTitle, PubDate, ContentSource). The date is
 # given the weakest label, so that a date the page shows wins.
 TAGGED_FIELDS = {"pubdate": "日期", "contentsource": "来源"}
-LABEL = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff\s]{0,8}")
 # lxml refuses control characters anywhere in a tree; a stray one must not cost the page.
 XML_INCOMPATIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")
@@ -133,9 +133,9 @@ def _walk(element: etree._Element, chunks: list[str]) -> None:
         _walk(child, chunks)
         if child.tail:
             chunks.append(_inline(child.tail))
-    # A header cell, or a cell holding only a label, labels the cell beside it: 发布机构 | 某局.
-    if tag in CELL_TAGS and chunks and (tag == "th" and LABEL.fullmatch(chunks[-1].strip())
-                                        or is_label(chunks[-1])) and not chunks[-1].rstrip().endswith(("：", ":")):
+    # A cell holding only a label labels the cell beside it: 发布机构 | 某局. (Only a known label: the
+    # header cells of a report's own table, 序号 | 单位, are no labels.)
+    if tag in CELL_TAGS and chunks and is_label(chunks[-1]) and not chunks[-1].rstrip().endswith(("：", ":")):
         chunks.append("：")
     if tag in CELL_TAGS:
         chunks.append(" ")

@@ -3,7 +3,8 @@
 Evidence is weighed by where it stands, because a report names many places in passing
 (宝丰县, 渝中区, 西南政法大学) and only one reporting body: the title first, then the page's
 metadata block (an index number starts with the administrative code), then the subject of
-the opening sentence and the signature, and only last how often the body names a place —
+the opening sentence and the signature, then whose portal the page stands on (the footer's
+网站标识码, the site's name in <title>), and only last how often the body names a place —
 and then only places of the kind the report calls itself (我市, 我县, 我区 …).
 A field that rests on weak evidence is listed in ``review`` instead of being guessed silently.
 """
@@ -97,7 +98,8 @@ DOC_TYPE_RULES = (   # first match on the title wins
     ("work_plan", re.compile(r"(?:工作)?要点|工作计划|实施方案|规划(?!.*报告)")),
     ("annual_report", re.compile(r"报告|年度.*(?:情况|总结)|工作总结")),
     ("feature", re.compile(r"综述|巡礼|纪实|侧记|访谈|专访|观察|之路|回眸")),
-    ("news", re.compile(r"召开|部署|举行|举办|开展|启动|出席|调研|会议|座谈|培训班|揭牌|通报|获评|入选|督[察查]|检查|考核|验收")),
+    ("news", re.compile(r"召开|部署|举行|举办|开展|启动|出席|调研|会议|座谈|培训班|揭牌|通报|获评|入选"
+                        r"|督[察查]|检查|考核|验收")),
 )
 # A headline: who did what, the report only its object (柳州市发布2022年度…报告, 某县召开常务会议审议…报告,
 # …情况报告全部向社会公开), or a place that calls itself 我省 (a report's own title never does).

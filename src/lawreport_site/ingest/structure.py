@@ -53,7 +53,8 @@ DATE_LINE_MAX_OTHER_HAN = 12     # " 《小康》 ● 中国小康网   2019-12-
 BYLINE = re.compile(r"(?:本报记者|本报通讯员|特约记者|记者|通讯员|文\s*[/／:：]|作者\s*[:：]).{1,45}")
 CREDIT = re.compile(r".{0,50}\s?(?:摄影?|供图|图片来源\S*)")
 CAPTION_START = re.compile(r"(?:图为|图\s*[:：]|▲|△).+")
-ORG = re.compile(r"[\u4e00-\u9fff]{2,30}(?:人民政府|政府|办公室|办公厅|委员会|局|厅|部|办事处|行政公署|街道|镇|乡|中心|院|委|办)")
+ORG = re.compile(r"[\u4e00-\u9fff]{2,30}(?:人民政府|政府|办公室|办公厅|委员会|局|厅|部|办事处|行政公署|街道|镇|乡|中心"
+                 r"|院|委|办)")
 # Official documents may sign with a date in Chinese numerals: 二〇二三年三月二十日.
 HAN_DATE = re.compile(r"([〇○零Ｏ一二三四五六七八九]{4})\s*年\s*(十[一二]?|[一二三四五六七八九])\s*月"
                       r"\s*([二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日")
@@ -111,7 +112,8 @@ def _merge_key_values(lines: Sequence[str]) -> list[str]:
             following = lines[index + 1] if index + 1 < len(lines) else ""
             # An empty value (文号：) must not take the title below it.
             if following and not KEY_ONLY.match(following) and len(following) <= 60 \
-                    and not _is_prose(following) and (key.group(1) in TITLE_KEYS or _title_score(following) < 6):
+                    and not _is_prose(following) \
+                    and (key.group(1) in TITLE_KEYS or _title_score(following) < MIN_TITLE_SCORE):
                 merged.append(f"{key.group(1)}:{following}")
                 index += 2
                 continue
@@ -163,6 +165,7 @@ def _head_blocks(lines: Sequence[str]) -> tuple[Block, ...]:
 
 
 HAS_HAN = re.compile(r"[\u3400-\u9fff]")
+MIN_TITLE_SCORE = 6         # a law word and a title word: 法治政府建设…报告
 ISSUED = re.compile(r"关于|(?:19|20)\d\d\s*年")      # how a title goes on from its issuer's name
 TITLE_WORDS = re.compile(r"报告|综述|巡礼|总结|情况|纪实|侧记|要点|计划|方案|部署|工作")
 LAW_WORDS = re.compile(r"法治|依法行政|法制")
@@ -342,7 +345,8 @@ def _mark_signature(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
 
     The signature ends the report: the short lines a saved page has after it (（此件公开发布）,
     a list of links) are dropped, as long as none of them is a sentence of the report. Without a
-    signature, a list of other articles at the end (a title, then its date) is dropped too."""
+    signature, the articles listed at the end (a title, then its date) and a block of bare link
+    labels go too."""
     body = list(blocks)
     text_at = [i for i, b in enumerate(body) if b.kind in ("paragraph", "heading")]
     if not text_at:
