@@ -41,7 +41,8 @@ CHROME_LINES = _patterns(
     r"您访问的链接即将离开.{0,60}", r"是否继续\s*[?？]?",       # leave-site dialog (seed 004)
     r"(?:(?:继续访问|放\s*弃|取\s*消|确\s*定)\s*)+",
     r"(?:无障碍(?:浏览|阅读)?|适老版|长者模式|关怀版|简体|繁體|繁体|English|手机版|登录|注册)\s*\|?",
-    r"(?:当前位置|您的位置|您现在的位置|所在位置|当前页面)\s*[:：].{0,80}",  # breadcrumb (devset 11)
+    r"(?:您的)?(?:当前位置|您的位置|您现在的位置|所在位置|当前页面)\s*[:：].{0,80}",  # breadcrumb (devset 11)
+    r"[^>]{1,20}(?:\s*[>›»＞]\s*[^>]{1,24}){2,}",               # breadcrumb without a label
     r"首\s*页\s*(?:>|›|→|»|＞|/|\\).{0,80}",                  # breadcrumb (devset 03)
     r"点击(?:关闭|展开|收起|查看)\S{0,12}",                   # UI toggle (devset 01)
     r"责任编辑\s*[:：].{0,20}", r"(?:编辑|校对|审核|终审|初审)\s*[:：]\s*\S{1,10}",
@@ -55,7 +56,12 @@ CHROME_LINES = _patterns(
     # A WeChat article reposted on a portal: follow prompts, counters, the original's link.
     r"点击.{0,6}(?:蓝字|关注).{0,12}", r"阅读原文", r"(?:(?:阅读|在看|点赞|赞|分享)\s*\d+\s*)+", r"原创\s.{1,30}",
     r"[-—\s]*END[-—\s]*",
+    # A document-sharing site's box around a saved Word file.
+    r"[-\s]*(?:资源ID|资源大小|全文页数|资源格式|下载积分|上传人|上传时间|文档编号|格式|页数|大小)\s*[:：].{0,40}",
+    r"快捷下载|会员登录下载|微信登录下载|三方登录下载\s*[:：]?|微信扫一扫登录|友情提示", r"(?:下载|相关|举报)(?:\s+(?:下载|相关|举报))+",
 )
+# Some gateways gloss every converted character with its pinyin: 建設(shè)实(shí)施.
+PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[)）]")
 SITE_CODE = re.compile(r"网站标识码\s*[:：]?\s*(\d{10})\b")
 # A list of other articles under its label: the short lines after it are links, not the report.
 LINK_LIST = re.compile(r"(?:往期(?:推荐|回顾|精彩)|推荐阅读|延伸阅读|相关(?:阅读|链接|文章|新闻|信息|文件|推荐)|热点推荐)\s*[:：]?")
@@ -104,7 +110,7 @@ def normalise_line(line: str) -> str:
 def _clean_line(raw: str) -> str:
     if NBSP_ONLY.fullmatch(raw):
         return IMAGE_LINE
-    line = TRAILING_WIDGETS.sub("", normalise_line(raw))
+    line = TRAILING_WIDGETS.sub("", PINYIN_GLOSS.sub("", normalise_line(raw)))
     if not line or line == IMAGE_LINE:
         return line
     if any(p.fullmatch(line) for p in IMAGE_LINES):

@@ -141,11 +141,10 @@ def _head_blocks(lines: Sequence[str]) -> tuple[Block, ...]:
     meta = [i for i, line in enumerate(lines) if is_meta_line(line)]
     candidates = [i for i, line in enumerate(lines) if i not in meta and _is_title_like(line)]
     title_at = max(candidates, key=lambda i: (_title_score(lines[i]), -i)) if candidates else None
-    # A title set in two lines, the issuer above: 绵阳市人民政府 / 关于2020年…的报告 (or 2023年度…报告).
-    issuer = title_at - 1 if title_at and ISSUED.match(lines[title_at]) else None
-    if issuer is not None and ORG.fullmatch(lines[issuer]) and issuer not in meta:
-        lines = [*lines[:issuer], lines[issuer] + lines[title_at], *lines[title_at + 1:]]
-        meta, title_at = [i - (i > issuer) for i in meta], issuer
+    # A title set in lines: the issuers above (绵阳市人民政府 / 关于2020年…的报告, or 2023年度…报告),
+    # and its end below when the first line does not end it (关于印发…法治政府建设 / 工作安排的通知).
+    if title_at is not None:
+        lines, meta, title_at = _join_title(lines, meta, title_at)
     blocks: list[Block] = []
     for index, line in enumerate(lines):
         if index in meta:
@@ -164,17 +163,46 @@ def _head_blocks(lines: Sequence[str]) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
+def _join_title(lines: Sequence[str], meta: list[int], at: int) -> tuple[list[str], list[int], int]:
+    lines = list(lines)
+    end = at
+    while end + 1 < len(lines) and end + 1 not in meta and not TITLE_END.search(lines[end]) \
+            and TITLE_END.search(lines[end + 1]) and len(lines[end + 1]) <= 30 and not _is_prose(lines[end + 1]):
+        end += 1
+    start = at
+    if ISSUED.match(lines[at]):
+        while start - 1 >= 0 and start - 1 not in meta and ORG.fullmatch(lines[start - 1]) and at - start < 2:
+            start -= 1
+    if (start, end) == (at, at):
+        return lines, meta, at
+    joined = " ".join(lines[start:at]) + "".join(lines[at:end + 1])
+    removed = end - start
+    lines = [*lines[:start], joined, *lines[end + 1:]]
+    return lines, [i - removed * (i > end) for i in meta if not start <= i <= end], start
+
+
 HAS_HAN = re.compile(r"[\u3400-\u9fff]")
 MIN_TITLE_SCORE = 6         # a law word and a title word: 法治政府建设…报告
 ISSUED = re.compile(r"关于|(?:19|20)\d\d\s*年")      # how a title goes on from its issuer's name
 TITLE_WORDS = re.compile(r"报告|综述|巡礼|总结|情况|纪实|侧记|要点|计划|方案|部署|工作")
+# What a document's title names: its kind (报告, 通知, 方案 …) or, for news, what happened.
+TITLE_NOUNS = re.compile(r"报告|方案|要点|规划|通知|意见|纲要|总结|清单|决定|解读|安排|计划|办法|公示|公告|讲话|"
+                         r"情况|综述|巡礼|纪实|侧记|工作|建设|召开|举行|审议|听取|发布|公布|印发|命名|名单|出台|揭牌|公开信")
+# A document number (沪府发〔2017〕92号) or a label run into its value (发文机关中共某厅党组) is no title.
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[(（]\s*(?:19|20)\d\d\s*[〕\])）]\s*\d+\s*号")
+RUN_IN_LABEL = re.compile(r"(?:发文机关|发文机构|发文日期|发文字号|成文日期|发布日期|时效性|施行日期|效力级别|主题分类)\S")
+# A site's category tags before a title (【政策解读】, 【2022年】) and a saved file's extension after it.
+TITLE_TAGS = re.compile(r"^(?:【[^】]{1,10}】\s*)+|\.(?:docx?|pdf|wps|txt)$", re.I)
+# How a title set over two or three lines ends: …情况的报告, …工作安排的通知.
+TITLE_END = re.compile(r"(?:报告|通知|方案|意见|要点|安排|规划|决定|总结|计划|纲要|函)$")
 LAW_WORDS = re.compile(r"法治|依法行政|法制")
 
 
 def _is_title_like(line: str) -> bool:
     return (MIN_TITLE_CHARS <= len(line) <= MAX_TITLE_CHARS and bool(HAS_HAN.search(line))
             and line[-1] not in ",，、:：;；" and "。" not in line[:-1] and not BYLINE.fullmatch(line)
-            and not CREDIT.fullmatch(line) and line != IMAGE_LINE)
+            and not CREDIT.fullmatch(line) and line != IMAGE_LINE and not DOC_NUMBER.fullmatch(line)
+            and not RUN_IN_LABEL.match(line))
 
 
 def _title_score(line: str) -> int:
@@ -183,8 +211,9 @@ def _title_score(line: str) -> int:
 
 
 def tidy_title(title: str) -> str:
-    """Drop spaces a page layout left inside quotes and around dashes; keep phrase separators."""
-    title = " ".join(title.split())
+    """Drop spaces a page layout left inside quotes and around dashes, a site's category tags and a
+    file extension; keep phrase separators."""
+    title = TITLE_TAGS.sub("", " ".join(title.split())).strip()
     title = re.sub(r"\s*(——|—)\s*", r"\1", title)
     for opening, closing in OPEN_CLOSE:
         title = re.sub(rf"{re.escape(opening)}[^{re.escape(closing)}]*{re.escape(closing)}",
