@@ -69,7 +69,7 @@ DEPARTMENT_SUFFIX = r"(?:厅|局|委员会|办公室|办公厅|中心|总队|支
 DEPARTMENT_AFTER = re.compile(rf"(?:人民政府|政府)?({_STEM}{DEPARTMENT_SUFFIX}|办公室|办公厅)")
 _TOWN = r"(?:(?!关于|年|的|在|我|全|本|各|和)[\u4e00-\u9fff]){1,6}?"
 TOWNSHIP_AFTER = re.compile(rf"(?:人民政府|政府)?({_TOWN}(?:街道办事处|街道|镇人民政府|乡人民政府|镇|乡))"
-                            r"(?=\d|关于|法治|年|$|[（(]|在|坚持|深入|认真|紧紧|始终|全面|立足|以|党|工委|办事处|人民政府)")
+                            r"(?=\d|关于|法治|年|$|[（(\s]|在|坚持|深入|认真|紧紧|始终|全面|立足|以|党|工委|工作委员会|办事处|人民政府)")
 # Townships are not in the gazetteer, so their governments are known by their form alone.
 TOWNSHIP_GOVERNMENT = re.compile(r"[\u4e00-\u9fff]{2,6}(?:[镇乡]人民政府|街道办事处)$")
 TOWNSHIP_NOT_A_NAME = re.compile(r"(?:城|乡|村|集|小|各|县|市|区|城乡|乡镇|重点)(?:镇|乡|街道)$")
@@ -103,6 +103,8 @@ class Author:
     body: Body | None
     confident: bool = False
     parent_known: bool = True
+    named: bool = False
+    """True when the title, signature or issuing line names the author, not only the opening."""
     """False when a township's or department's government was inferred, not read."""
 
 
@@ -115,10 +117,12 @@ def reporting_body(title: str, meta: dict[str, list[str]], opening: str, signatu
     for text in (title, subject):
         national = NATIONAL.search(text)
         if national and (text is title or national.start() <= 2):
-            return Author(Body(name=national.group(1), level="department"), confident=True)
+            return Author(Body(name=national.group(1), level="department"), confident=True,
+                          named=text is title)
 
     scores: Counter[str] = Counter()
     strong: set[str] = set()
+    named_codes: set[str] = set()
     found: dict[str, Place] = {}
 
     def weigh(text: str, weight: float, first_only: bool = False) -> None:
@@ -128,12 +132,15 @@ def reporting_body(title: str, meta: dict[str, list[str]], opening: str, signatu
             scores[place.adcode] += weight
             if weight >= WEIGHT_OPENING:
                 strong.add(place.adcode)
+            if weight > WEIGHT_OPENING:
+                named_codes.add(place.adcode)
 
     weigh(title, WEIGHT_TITLE)
     for code in _index_codes(meta):
         found[code.adcode] = code
         scores[code.adcode] += WEIGHT_INDEX_CODE
         strong.add(code.adcode)
+        named_codes.add(code.adcode)
     for code in _site_codes(meta):
         found[code.adcode] = code
         scores[code.adcode] += WEIGHT_SITE
@@ -155,13 +162,14 @@ def reporting_body(title: str, meta: dict[str, list[str]], opening: str, signatu
     ranked = sorted(found, key=lambda code: (-adjusted(code), code))
     best = found[ranked[0]] if ranked else None
     confident = best is not None and best.adcode in strong and adjusted(best.adcode) >= CONFIDENT_SCORE
+    named = best is not None and best.adcode in named_codes
 
     unit = _named_unit(best, title, subject, signature, meta, body_text, found, strong)
     if unit is not None:
         return unit
     if best is None:
         return Author(None)
-    return Author(_government_body(best), confident)
+    return Author(_government_body(best), confident, named=named)
 
 
 def _named_unit(best: Place | None, title: str, subject: str, signature: list[str],
@@ -172,7 +180,7 @@ def _named_unit(best: Place | None, title: str, subject: str, signature: list[st
         for chain in _chains(text):
             unit = _sub_unit(chain[-1], text)
             if unit:
-                return Author(unit, confident=True)
+                return Author(unit, confident=True, named=text is not subject)
         if text is title and (township := _bare_township(title)):
             break
     # Named without its government: 观澜街道2024年…报告, 桑柘镇在县委…, 县司法局坚持…

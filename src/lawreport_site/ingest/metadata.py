@@ -33,8 +33,17 @@ OWNER_KEYS = ("主办单位", "主办", "版权所有")
 MEDIA = re.compile(r"[\u4e00-\u9fff]{2,12}(?:网|报|日报|晚报|杂志|杂志社|电视台|广播电视台|新闻社|通讯社|客户端|融媒体中心)")
 # A page's news of an issue names who issued it: 近日，市委、市政府印发了《…》.
 ISSUED_BY = re.compile(r"^(?:近日|日前|\d{1,2}月\d{1,2}日)[,，]([\u4e00-\u9fff、]{2,30}?)(?:联合)?印发了?《")
+OUTLET = re.compile(r"^([\u4e00-\u9fff]{2,12}(?:网|报|日报|晚报|客户端|融媒体中心|电视台|广播电视台))"
+                    r"(?:记者|讯|消息|通讯员)")
+# A page that re-posts a document under a headline naming it: 《…实施纲要(2021-2025年)》出台!
+REPOSTED = re.compile(r"^《([^》]{6,60})》(?:出台|发布|印发|公布|全文|正式实施|正式印发)[!！]?$")
+# Central bodies issue documents too, named without a place.
+CENTRAL = re.compile(r"中共中央|国务院|全国人民代表大会(?:常务委员会)?|中央全面依法治国委员会(?:办公室)?|中央依法治国办")
 # An editor's note above the report: 导读：按照…要求，现将…予以公布。
 EDITORS_NOTE = re.compile(r"(?:导读|编者按|编者的话|摘要|内容提要)\s*[:：]")
+TOWNSHIP_TITLE = re.compile(r"[\u4e00-\u9fff]{2,14}(?:镇|乡|街道)\s*(?:19|20)\d\d\s*年")
+# Whom a notice or report is addressed to: 各乡镇人民政府，县直有关单位： / 区委、区政府：
+ADDRESSEES = re.compile(r"[^。]{2,80}[:：]")
 # A year range is a plan's period, (2021-2025年); its first year is the year the plan starts.
 YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s*[-—–~至]\s*(?:19|20)\d\d")
 # Lines that a page's layout put where a title stands but that are not one.
@@ -70,12 +79,13 @@ def extract_metadata(blocks: Sequence[Block]) -> Metadata:
     # A title line wins; a public-information table may be the only place that names it.
     title = next((b.text for b in blocks if b.kind == "title"), "") or \
         next(iter(_values(meta, TITLE_KEYS)), "")
+    title = REPOSTED.sub(r"\1", title)
     paragraphs = [b.text for b in blocks if b.kind == "paragraph"]
     body_text = "\n".join(b.lead + b.text for b in blocks if b.kind in ("paragraph", "heading"))
     signature = [b.text for b in blocks if b.kind == "signature"]
-    opening = next((p for p in paragraphs if not EDITORS_NOTE.match(p)), "")
+    opening = next((p for p in paragraphs if not EDITORS_NOTE.match(p) and not ADDRESSEES.fullmatch(p)), "")
     published = _published(meta, signature)
-    publisher = _publisher(title, meta, signature, opening)
+    publisher = _publisher(title, meta, signature, opening) or _outlet(paragraphs[:3])
     doc_type, type_confident = classify(title, opening, body_text, blocks)
     author = reporting_body(title, meta, opening, signature, body_text)
     year, year_confident = _year(title, opening, paragraphs[:3], body_text, published, doc_type)
@@ -91,16 +101,19 @@ def extract_metadata(blocks: Sequence[Block]) -> Metadata:
     if body is None:
         body = Body(name="未识别", level=unplaced_level(body_text))
         review.append("place")
-    elif not author.confident:
-        review.append("place")
+    elif not author.confident or doc_type == "other" and not author.named:
+        review.append("place")      # a page about something else names places it is not by
     elif not author.parent_known:
         review += ["parent", "province"]
     if not year_confident:
         review.append("year")
     if not type_confident:
         review.append("doc_type")
-    if publisher is None and _title_issuer(title, r"(?:19|20)\d\d\s*年"):
-        review.append("publisher")      # the title starts with a place: its government may be the issuer
+    if publisher is None and (_title_issuer(title, r"(?:19|20)\d\d\s*年") or TOWNSHIP_TITLE.match(title)
+                              or any(ORG_NAME.fullmatch(value) for value in _values(meta, SOURCE_KEYS))):
+        # The title starts with a place, or the source names a body without its government
+        # (来源：司法局): the issuer is there, but not in a form the archive can state.
+        review.append("publisher")
     return Metadata(
         title=title, place=body.name, place_level=body.level, year=year, parent=body.parent,
         province=body.province, adcode=body.adcode, published=published, publisher=publisher,
@@ -135,7 +148,7 @@ def _year(title: str, opening: str, lead: Sequence[str], body_text: str, publish
           doc_type: str) -> tuple[int, bool]:
     if PLACEHOLDER.search(title + opening[:100]):
         return date.today().year, False            # a sample text's year is a placeholder too
-    if doc_type == "work_plan" and (match := YEAR_RANGE.search(title or opening[:200])):
+    if doc_type == "work_plan" and (match := YEAR_RANGE.search(title)):
         return int(match.group(1)), True
     match = YEAR.search(YEAR_NOISE.sub("", title))
     if match:
@@ -193,15 +206,14 @@ def _publisher(title: str, meta: dict[str, list[str]], signature: list[str], ope
     for line in signature:
         if ORG_NAME.fullmatch(line):
             return line
-    by_title = _title_issuer(title, "关于")
+    by_title = _title_issuer(title, "关于") or _title_issuer(title, r"(?:19|20)\d\d\s*年", places_too=False)
     if by_title:
-        return by_title
+        # The page's 发布机构 may give the same body its full name: 乌镇镇人民政府 → 桐乡市乌镇镇人民政府.
+        return next((v for v in _values(meta, PUBLISHER_KEYS) if v.endswith(by_title) and _is_organisation(v)),
+                    by_title)
     for value in _values(meta, PUBLISHER_KEYS):
         if _is_organisation(value):
             return value.split()[0]
-    by_title = _title_issuer(title, r"(?:19|20)\d\d\s*年", places_too=False)
-    if by_title:
-        return by_title
     news = ISSUED_BY.match(opening)
     if news:
         return news.group(1)
@@ -213,6 +225,15 @@ def _publisher(title: str, meta: dict[str, list[str]], signature: list[str], ope
         first = value.split()[0] if value.split() else ""
         if _is_organisation(first):
             return first
+    return None
+
+
+def _outlet(lines: Sequence[str]) -> str | None:
+    """The outlet a news item's byline names: 某某客户端记者 某某 → 某某客户端."""
+    for line in lines:
+        match = OUTLET.match(line)
+        if match:
+            return match.group(1)
     return None
 
 
@@ -246,7 +267,7 @@ def _is_organisation(text: str) -> bool:
     text = text.strip()
     if not text or len(text) > 40:
         return False
-    if MEDIA.fullmatch(text) or NATIONAL.fullmatch(text):
+    if MEDIA.fullmatch(text) or NATIONAL.fullmatch(text) or CENTRAL.fullmatch(text):
         return True
     return bool(ORG_NAME.fullmatch(text) and (places.find_mentions(text) or TOWNSHIP_GOVERNMENT.search(text)))
 

@@ -84,7 +84,8 @@ def structure(lines: Sequence[str]) -> tuple[Block, ...]:
     start = _body_start(lines)
     head = _head_blocks(lines[:start])
     has_numbered = any(H2.match(line) for line in lines[start:])
-    body = _body_blocks(_join_broken(lines[start:]), has_numbered)
+    body = _cover_letter(_body_blocks(_join_broken(lines[start:]), has_numbered),
+                         has_title=any(b.kind == "title" for b in head))
     return head + _mark_signature(body)
 
 
@@ -125,9 +126,10 @@ def _merge_key_values(lines: Sequence[str]) -> list[str]:
 
 
 def _is_prose(line: str) -> bool:
-    # Long and punctuated, or shorter but with a sentence ending inside it.
+    # Long and punctuated, or shorter but with a sentence ending inside it or a clause before its end.
     return (len(line) >= MIN_PROSE_CHARS and any(p in line for p in "。，,;；")
-            or len(line) >= MIN_TITLE_CHARS * 2 and "。" in line[:-1])
+            or len(line) >= MIN_TITLE_CHARS * 2 and "。" in line[:-1]
+            or len(line) >= MIN_TITLE_CHARS * 2 and line.endswith("。") and bool(re.search("[，,]", line)))
 
 
 def _body_start(lines: Sequence[str]) -> int:
@@ -190,7 +192,7 @@ TITLE_NOUNS = re.compile(r"报告|方案|要点|规划|通知|意见|纲要|总�
                          r"情况|综述|巡礼|纪实|侧记|工作|建设|召开|举行|审议|听取|发布|公布|印发|命名|名单|出台|揭牌|公开信")
 # A document number (沪府发〔2017〕92号) or a label run into its value (发文机关中共某厅党组) is no title.
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[(（]\s*(?:19|20)\d\d\s*[〕\])）]\s*\d+\s*号")
-RUN_IN_LABEL = re.compile(r"(?:发文机关|发文机构|发文日期|发文字号|成文日期|发布日期|时效性|施行日期|效力级别|主题分类)\S")
+RUN_IN_LABEL = re.compile(r"(?:发文机关|发文机构|发文日期|发文字号|成文日期|发布日期|时效性|施行日期|效力级别|主题分类)(?![\s:：])\S")
 # A site's category tags before a title (【政策解读】, 【2022年】) and a saved file's extension after it.
 TITLE_TAGS = re.compile(r"^(?:【[^】]{1,10}】\s*)+|\.(?:docx?|pdf|wps|txt)$", re.I)
 # How a title set over two or three lines ends: …情况的报告, …工作安排的通知.
@@ -214,6 +216,7 @@ def tidy_title(title: str) -> str:
     """Drop spaces a page layout left inside quotes and around dashes, a site's category tags and a
     file extension; keep phrase separators."""
     title = TITLE_TAGS.sub("", " ".join(title.split())).strip()
+    title = re.sub(r"\s+[(（](?:19|20)\d\d\s*年?[)）]$", "", title)   # a wiki's edition note: … (2020年)
     title = re.sub(r"\s*(——|—)\s*", r"\1", title)
     for opening, closing in OPEN_CLOSE:
         title = re.sub(rf"{re.escape(opening)}[^{re.escape(closing)}]*{re.escape(closing)}",
@@ -225,6 +228,12 @@ def is_meta_line(line: str) -> bool:
     """Tell whether a line is page metadata: 发布时间:…, 来源:…, or a date with an outlet's name."""
     if META_LINE.fullmatch(line) and len(line) <= 120:
         return True
+    if RUN_IN_LABEL.match(line) and len(line) <= 60:
+        return True
+    # A site's name before the values: 某县人民政府门户网站 www.… 发布时间：2026-02-27 10:28.
+    keyed = re.search(rf"\s(?:{_KEYS})\s*[:：]", line)
+    if keyed and len(line) <= 120 and not _is_prose(line) and "。" not in line:
+        return True
     date = DATE.search(line)
     if not date or len(line) > 60:
         return False
@@ -233,6 +242,10 @@ def is_meta_line(line: str) -> bool:
 
 
 def _meta_blocks(line: str) -> list[Block]:
+    run_in = RUN_IN_LABEL.match(line)
+    if run_in:
+        key = line[:run_in.end() - 1]
+        return [Block("meta", line[len(key):].strip(), key=key)]
     matches = list(META_PAIR.finditer(line))
     if not matches:
         return [Block("meta", line, key="日期")]
@@ -269,6 +282,8 @@ def _join_broken(lines: Sequence[str]) -> list[str]:
 
 
 def _is_unfinished(line: str) -> bool:
+    if CREDIT.fullmatch(line):
+        return False                     # a photo's caption and credit: 某某干部进行宪法宣誓。韩颖群摄
     if line == IMAGE_LINE or line[-1] in TERMINAL or line[-1] in "”’」』）)》】" or is_meta_line(line):
         return False
     if line[-1] in "，,、":
@@ -285,7 +300,7 @@ def _is_unfinished(line: str) -> bool:
 
 def _starts_block(line: str) -> bool:
     return bool(line == IMAGE_LINE or H2.match(line) or H3.match(line) or LEAD.match(line)
-                or META_LINE.fullmatch(line) or BYLINE.fullmatch(line))
+                or META_LINE.fullmatch(line) or BYLINE.fullmatch(line) or CREDIT.fullmatch(line))
 
 
 def _body_blocks(lines: Sequence[str], has_numbered: bool) -> tuple[Block, ...]:
@@ -367,6 +382,37 @@ def _add_credit(blocks: list[Block], line: str) -> None:
         blocks[-1] = Block("caption", f"{previous.text} {line}")
     else:
         blocks.append(Block("caption", line))
+
+
+COVER_CUE = re.compile(r"印发给你们|现予印发|请认真(?:贯彻|组织|抓好)|请结合实际|遵照执行|照此执行")
+PUBLIC_NOTE = re.compile(r"[（(]此件[^）)]{0,8}[）)]")
+PERIOD_LINE = re.compile(r"[（(][^）)]{4,20}[）)]")
+
+
+def _cover_letter(blocks: tuple[Block, ...], has_title: bool) -> tuple[Block, ...]:
+    """A notice that issues a document (…现印发给你们，请认真贯彻执行。 / 某局 / 2021年12月31日)
+    is signed under its first sentences: the signature is the notice's, and the document's own
+    title follows it (the page's title when the page shows no other)."""
+    cue = next((i for i, b in enumerate(blocks[:4]) if b.kind == "paragraph" and COVER_CUE.search(b.text)), None)
+    if cue is None:
+        return blocks
+    out, at = list(blocks), cue + 1
+    if at + 1 < len(out) and ORG.fullmatch(out[at].text) and _is_signature_date(out[at + 1].text):
+        out[at], out[at + 1] = Block("signature", out[at].text), Block("signature", out[at + 1].text)
+        at += 2
+    elif at < len(out) and _is_signature_date(out[at].text):
+        out[at] = Block("signature", out[at].text)
+        at += 1
+    else:
+        return blocks
+    while at < len(out) and PUBLIC_NOTE.fullmatch(out[at].text):
+        del out[at]
+    if not has_title and at < len(out) and out[at].kind == "heading":
+        title = out[at].text
+        if at + 1 < len(out) and PERIOD_LINE.fullmatch(out[at + 1].text):
+            title += out.pop(at + 1).text
+        out[at] = Block("title", tidy_title(title))
+    return tuple(out)
 
 
 def _mark_signature(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
