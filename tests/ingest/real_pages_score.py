@@ -28,6 +28,7 @@ FIELDS = ("title", "place", "place_level", "parent", "province", "year", "publis
           "doc_type")
 COVERED_BY_PLACE = ("place_level", "parent", "province")
 SPACE = re.compile(r"\s+")
+UNPLACED = "未识别"      # ingest's placeholder for an author the page does not name: a flag, not a value
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,12 @@ class FieldScore:
     @property
     def silent(self) -> bool:
         return not self.right and not self.flagged
+
+    @property
+    def review_load(self) -> bool:
+        """A value stated and listed for review: what an editor must check (a flagged field left
+        empty states nothing to check)."""
+        return self.flagged and self.actual not in (None, UNPLACED)
 
 
 def labels() -> list[dict]:
@@ -77,13 +84,13 @@ def _same(field: str, want: object, actual: object) -> bool:
     if field in ("title", "publisher") and isinstance(want, str) and isinstance(actual, str):
         return SPACE.sub("", want) == SPACE.sub("", actual)
     if field == "place" and want is None:
-        return actual == "未识别"
+        return actual == UNPLACED
     if field == "published" and want is not None:
         return str(want) == actual
     return want == actual
 
 
-def summary(results: dict[str, list[FieldScore] | None]) -> str:
+def summary(results: dict[str, list[FieldScore] | None], entries: int = 0) -> str:
     """A table of right / flagged / silent per field, and the issue's three figures."""
     counts = {field: Counter() for field in FIELDS}
     pages_ok = 0
@@ -92,12 +99,12 @@ def summary(results: dict[str, list[FieldScore] | None]) -> str:
         pages_ok += all(not s.silent for s in scores)
         for s in scores:
             counts[s.field]["right"] += s.right
-            counts[s.field]["flagged"] += s.flagged
+            counts[s.field]["flagged"] += s.review_load
             counts[s.field]["wrong, flagged"] += (not s.right) and s.flagged
             counts[s.field]["silent"] += s.silent
     n = len(scored)
     lines = [f"{len(results)} pages, {len(results) - n} refused as no report, {n} scored",
-             f"{'field':<12}{'right':>7}{'flagged':>9}{'wrong,flagged':>15}{'silent':>8}{'right or flagged':>18}"]
+             f"{'field':<12}{'right':>7}{'review':>9}{'wrong,flagged':>15}{'silent':>8}{'right or flagged':>18}"]
     total = Counter()
     for field in FIELDS:
         c = counts[field]
@@ -109,7 +116,7 @@ def summary(results: dict[str, list[FieldScore] | None]) -> str:
     lines.append(f"{'all':<12}{total['right']:>7}{total['flagged']:>9}{total['wrong, flagged']:>15}"
                  f"{total['silent']:>8}")
     lines.append(f"silent errors: {total['silent']} of {fields} fields ({100 * total['silent'] / max(fields, 1):.1f} %); "
-                 f"flagged: {total['flagged']} ({100 * total['flagged'] / max(fields, 1):.1f} %); "
+                 f"stated values under review: {total['flagged']} ({100 * total['flagged'] / max(fields, 1):.1f} %); "
                  f"pages with no silent error: {pages_ok}/{n}")
     return "\n".join(lines)
 

@@ -39,7 +39,8 @@ SELF_REFERENCES = {
 # For a body never named: the likeliest level its self-reference allows (我区 is mostly a district,
 # though a 自治区 also says it; 我市 may be of any of three levels and says nothing).
 UNPLACED_LEVELS = ("county", "district")
-DEPARTMENT_SELF = ("我厅", "我局", "我委", "我部", "本部门", "我办", "全厅", "全局系统", "本局")
+DEPARTMENT_SELF = ("我厅", "我局", "我委", "我部", "本部门", "我办", "全厅", "全局系统", "本局", "厅直", "厅机关", "局机关",
+                   "局属", "报厅", "本厅")
 TOWNSHIP_SELF = ("我街道", "全街道", "我镇", "全镇", "我乡", "全乡", "本街道", "本镇")
 # A sample text (范文) names no author: xx县, XX市, 某县, *区, ××局.
 PLACEHOLDER = re.compile(r"(?:[xX×＊*]{1,4}|某)[省市州县区旗镇乡局]|[xX×]{2,4}年")

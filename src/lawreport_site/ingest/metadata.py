@@ -21,8 +21,10 @@ from .labels import TITLE_KEYS
 from .structure import DATE, TITLE_NOUNS, Block, arabic_date
 
 YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?")
-OPENING_YEAR = re.compile(r"^((?:19|20)\d\d)\s*年?(?:度|以来)?\s*[,，、]")
-REPORT_YEAR_PHRASE = re.compile(r"现将((?:19|20)\d\d)\s*年度?.{0,20}?报告如下")
+OPENING_YEAR = re.compile(r"^((?:19|20)\d\d)\s*(?:年(?:度|以来)?\s*[,，、]?|(?:度|以来)?\s*[,，、])")
+REPORT_YEAR_PHRASE = re.compile(r"现将[^，。\d]{0,8}?((?:19|20)\d\d)\s*年度?.{0,24}?(?:报告|汇报)如下")
+# The first section of a report names its year: 一、2022年法治政府建设主要举措和成效, 一、2024年工作回顾.
+SECTION_YEAR = re.compile(r"^[一1][、.．]\s*((?:19|20)\d\d)\s*年度?")
 # A news item names the report it is about: 审议《某市人民政府关于2023年度法治政府建设情况的报告》.
 REPORTED_YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?[^，。；、\d]{0,16}?法治政府建设[^，。；]{0,12}?报告")
 YEAR_NOISE = re.compile(r"(?:19|20)\d\d\s*[-—–~至]\s*(?:19|20)\d\d|[〔\[（(](?:19|20)\d\d[〕\]）)]")
@@ -93,6 +95,11 @@ def extract_metadata(blocks: Sequence[Block]) -> Metadata:
     if publisher is None and body is not None:
         publisher = _short_source(meta, body)
     review = []
+    if publisher is None and (_title_issuer(title, r"(?:19|20)\d\d\s*年") or TOWNSHIP_TITLE.match(title)
+                              or any(ORG_NAME.fullmatch(value) for value in _values(meta, SOURCE_KEYS))):
+        # The title starts with a place, or the source names a body without its government
+        # (来源：司法局): the issuer is there, but not in a form the archive can state.
+        review.append("publisher")
     if not title:
         title = synthesise_title(body.name if body and author.confident else "", year, doc_type)
         review.append("title")
@@ -109,11 +116,7 @@ def extract_metadata(blocks: Sequence[Block]) -> Metadata:
         review.append("year")
     if not type_confident:
         review.append("doc_type")
-    if publisher is None and (_title_issuer(title, r"(?:19|20)\d\d\s*年") or TOWNSHIP_TITLE.match(title)
-                              or any(ORG_NAME.fullmatch(value) for value in _values(meta, SOURCE_KEYS))):
-        # The title starts with a place, or the source names a body without its government
-        # (来源：司法局): the issuer is there, but not in a form the archive can state.
-        review.append("publisher")
+
     return Metadata(
         title=title, place=body.name, place_level=body.level, year=year, parent=body.parent,
         province=body.province, adcode=body.adcode, published=published, publisher=publisher,
@@ -160,10 +163,14 @@ def _year(title: str, opening: str, lead: Sequence[str], body_text: str, publish
         match = REPORT_YEAR_PHRASE.search(paragraph)
         if match:
             return int(match.group(1)), True
+    for line in body_text.splitlines()[:6]:
+        match = SECTION_YEAR.match(line)
+        if match:
+            return int(match.group(1)), True
     if doc_type == "news" and (match := REPORTED_YEAR.search(body_text[:BODY_SCAN_CHARS])):
         return int(match.group(1)), True
-    if published and doc_type in ("news", "feature"):
-        return published.year, True        # a news item covers the year it reports on
+    if published and doc_type in ("news", "feature", "other", "work_plan"):
+        return published.year, True        # news covers the year it reports on; a notice, the year it is issued
     if published:
         # Annual reports appear early in the following year.
         return (published.year - 1 if published.month <= 6 else published.year), False
