@@ -63,10 +63,8 @@ def sealed() -> set[str]:
 
 def score_page(label: dict) -> list[FieldScore] | None:
     """Score one page's fields; None when ingest refuses the page as no report."""
-    raw = (PAGES / "raw" / label["file"]).read_bytes()
-    try:
-        report = ingest_report(raw, f"seeds/{label['file']}").report
-    except SeedError:
+    report = ingested(label)
+    if report is None:
         return None
     expected = dict(label, title=label.get("title_simplified") or label["title"])
     scores = []
@@ -78,6 +76,15 @@ def score_page(label: dict) -> list[FieldScore] | None:
         flagged = field in report.review or (field in COVERED_BY_PLACE and "place" in report.review)
         scores.append(FieldScore(field, want, actual, _same(field, want, actual), flagged))
     return scores
+
+
+def ingested(label: dict):  # noqa: ANN201 - a Report, or None when refused
+    """The report ingest makes of a labelled page, or None when it refuses the page."""
+    raw = (PAGES / "raw" / label["file"]).read_bytes()
+    try:
+        return ingest_report(raw, f"seeds/{label['file']}").report
+    except SeedError:
+        return None
 
 
 def _same(field: str, want: object, actual: object) -> bool:
@@ -115,6 +122,9 @@ def summary(results: dict[str, list[FieldScore] | None], entries: int = 0) -> st
     fields = n * len(FIELDS)
     lines.append(f"{'all':<12}{total['right']:>7}{total['flagged']:>9}{total['wrong, flagged']:>15}"
                  f"{total['silent']:>8}")
+    if entries:
+        lines.append(f"review entries (each field ingest lists for review): {entries} "
+                     f"({100 * entries / max(fields, 1):.1f} % of fields)")
     lines.append(f"silent errors: {total['silent']} of {fields} fields ({100 * total['silent'] / max(fields, 1):.1f} %); "
                  f"stated values under review: {total['flagged']} ({100 * total['flagged'] / max(fields, 1):.1f} %); "
                  f"pages with no silent error: {pages_ok}/{n}")
@@ -132,13 +142,14 @@ def main() -> None:
               if not (args.sealed and label["file"] not in sealed())
               and not (args.open and label["file"] in sealed())]
     results = {label["file"]: score_page(label) for label in chosen}
+    entries = sum(len(report.review) for label in chosen if (report := ingested(label)) is not None)
     if args.verbose:
         for file, scores in results.items():
             for s in scores or ():
                 if not s.right:
                     mark = "SILENT" if s.silent else "flagged"
                     print(f"{file} {mark:<8}{s.field}: want {s.expected!r}, got {s.actual!r}")
-    print(summary(results))
+    print(summary(results, entries))
 
 
 if __name__ == "__main__":
