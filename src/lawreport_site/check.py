@@ -27,6 +27,8 @@ REVIEW_HINTS = {
     "published": "the publication date is uncertain — take it from the page's 发布日期 or the signature",
     "publisher": "the issuing body is uncertain — take it from the page's 发布机构 or the signature",
     "doc_type": "the document type is uncertain — annual_report, feature, news, work_plan or other",
+    "parent": "the page names the township or department but not its government — confirm parent, province and adcode",
+    "province": "the province follows from a parent the page does not name — confirm it with parent",
 }
 
 

@@ -14,7 +14,7 @@ from .structure import Block
 
 LAW_WORDS = re.compile(r"法治|依法行政|法制|依法治|述法")
 # Documents about rule of law that are not a government's report or plan (first match wins).
-OTHER_TITLE = re.compile(r"解读|问答|讲话|致辞|公开信|公示|决定|清单|意见|年鉴|蓝皮书|白皮书|研究|综述报告|发展报告|"
+OTHER_TITLE = re.compile(r"解读|问答|讲话|致辞|公开信|公示|决定|清单|意见(?!稿)|年鉴|蓝皮书|白皮书|研究|综述报告|发展报告|"
                          r"政府信息公开|信息公开工作|规则|办法|细则|条例|五年")
 WORK_PLAN_TITLE = re.compile(r"(?:工作)?要点|工作计划|实施方案|工作方案|方案|规划(?!.*报告)|纲要(?!.*报告)|工作安排")
 REPORT_TITLE = re.compile(r"报告|年度.*(?:情况|总结)|工作总结|工作情况$")

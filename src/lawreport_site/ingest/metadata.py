@@ -45,7 +45,7 @@ CENTRAL = re.compile(r"中共中央|国务院|全国人民代表大会(?:常务�
 EDITORS_NOTE = re.compile(r"(?:导读|编者按|编者的话|摘要|内容提要)\s*[:：]")
 TOWNSHIP_TITLE = re.compile(r"[\u4e00-\u9fff]{2,14}(?:镇|乡|街道)\s*(?:19|20)\d\d\s*年")
 # Whom a notice or report is addressed to: 各乡镇人民政府，县直有关单位： / 区委、区政府：
-ADDRESSEES = re.compile(r"[^。]{2,80}[:：]")
+ADDRESSEES = re.compile(r"(?!.*如下)[^。]{2,80}[:：]")
 # A year range is a plan's period, (2021-2025年); its first year is the year the plan starts.
 YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s*[-—–~至]\s*(?:19|20)\d\d")
 # Lines that a page's layout put where a title stands but that are not one.
