@@ -65,7 +65,7 @@ NATIONAL = re.compile("(?:中华人民共和国)?(" + "|".join(sorted(NATIONAL_B
 # What may follow a place name to make a body of its government; the stem excludes words
 # that end a phrase rather than a name (年, 的, 关于 …). 和 only inside a name:
 # 人力资源和社会保障局, 住房和城乡建设局, 发展和改革委员会.
-_STEM = r"(?!和|委)(?:(?!关于|年|的|在|与|及|对|将|把|为|等|是)[\u4e00-\u9fff]){1,12}?"
+_STEM = r"(?!和)(?:(?!关于|年|的|在|与|及|对|将|把|为|等|是)[\u4e00-\u9fff]){1,12}?"
 DEPARTMENT_SUFFIX = r"(?:厅|局|委员会|办公室|办公厅|中心|总队|支队)"
 DEPARTMENT_AFTER = re.compile(rf"(?:人民政府|政府)?({_STEM}{DEPARTMENT_SUFFIX}|办公室|办公厅)")
 _TOWN = r"(?:(?!关于|年|的|在|我|全|本|各|和)[\u4e00-\u9fff]){1,6}?"
@@ -73,7 +73,7 @@ TOWNSHIP_AFTER = re.compile(rf"(?:人民政府|政府)?({_TOWN}(?:街道办事�
                             r"(?=\d|关于|法治|年|$|[（(\s]|在|坚持|深入|认真|紧紧|始终|全面|立足|以|党|工委|工作委员会|办事处|人民政府)")
 # Townships are not in the gazetteer, so their governments are known by their form alone.
 TOWNSHIP_GOVERNMENT = re.compile(r"[\u4e00-\u9fff]{2,6}(?:[镇乡]人民政府|街道办事处)$")
-TOWNSHIP_NOT_A_NAME = re.compile(r"(?:城|乡|村|集|小|各|县|市|区|城乡|乡镇|重点)(?:镇|乡|街道)$")
+TOWNSHIP_NOT_A_NAME = re.compile(r"(?:城|乡|村|集|小|各|县|市|区|城乡|乡镇|重点|全|本|我)(?:镇|乡|街道)")
 # A body the opening names in its short form: 县司法局在县委…, 省生态环境厅坚持…
 SHORT_DEPARTMENT = re.compile(rf"^([省市州盟县区旗])((?:(?!关于|年|的|和|在)[\u4e00-\u9fff]){{1,12}}?{DEPARTMENT_SUFFIX})"
                               r"(?=在|坚持|深入|认真|以|围绕|始终|全面|紧紧|按照|严格|结合|立足|高度|党组|\d|$)")
@@ -84,6 +84,8 @@ SHORT_LEVELS = {"省": ("province", "municipality"), "市": ("prefecture_city", 
 OPENING_LEAD = re.compile(r"^(?:(?:19|20)\d\d\s*年?(?:度|以来)?\s*[,，、]?\s*)?(?:今年以来[,，]?)?"
                           r"(?:在[^。；]{0,60}?(?:领导|指导|支持|关心|监督)[^。；,，]{0,8}[,，]\s*)*")
 INDEX_CODE = re.compile(r"\d{6,}")
+# What a title names in 《》 is its object (关于《某县人民政府关于…的报告》的解读), not its author.
+OBJECT = re.compile(r"《[^》]*》")
 BODY_SCAN_CHARS = 40_000
 OPENING_SPAN = 60        # the opening sentence's subject stands within its first characters
 
@@ -136,7 +138,8 @@ def reporting_body(title: str, meta: dict[str, list[str]], opening: str, signatu
             if weight > WEIGHT_OPENING:
                 named_codes.add(place.adcode)
 
-    weigh(title, WEIGHT_TITLE)
+    weigh(OBJECT.sub("", title), WEIGHT_TITLE)
+    weigh("".join(OBJECT.findall(title)), WEIGHT_BODY)
     for code in _index_codes(meta):
         found[code.adcode] = code
         scores[code.adcode] += WEIGHT_INDEX_CODE
@@ -177,15 +180,16 @@ def _named_unit(best: Place | None, title: str, subject: str, signature: list[st
                 meta: dict[str, list[str]], body_text: str, found: dict[str, Place],
                 strong: set[str]) -> Author | None:
     """A department or township that the title, signature, opening or issuing line names."""
-    for text in (title, *signature, subject):
+    own_title = OBJECT.sub("", title)
+    for text in (own_title, *signature, subject):
         for chain in _chains(text):
             unit = _sub_unit(chain[-1], text)
             if unit:
                 return Author(unit, confident=True, named=text is not subject)
-        if text is title and (township := _bare_township(title)):
+        if text is own_title and _bare_township(own_title):
             break
     # Named without its government: 观澜街道2024年…报告, 桑柘镇在县委…, 县司法局坚持…
-    township = _bare_township(title) or _bare_township(subject) \
+    township = _bare_township(own_title) or _bare_township(subject) \
         or next((name for line in signature if (name := _bare_township(line))), None)
     if township or sum(body_text.count(word) for word in TOWNSHIP_SELF) >= 2 and (
             township := _bare_township(subject[:OPENING_SPAN], anywhere=True)):
@@ -212,13 +216,15 @@ def _named_unit(best: Place | None, title: str, subject: str, signature: list[st
 
 
 def _bare_township(text: str, anywhere: bool = False) -> str:
-    """A township named at the start of *text* without its county: 桑柘镇…, 垡头街道工委…"""
-    if places.find_mentions(text[:12]) and not anywhere:
-        return ""
+    """A township named at the start of *text* without its county: 桑柘镇…, 垡头街道工委…, 古城街道…
+    (a county's full name before it, 宝山区罗店镇, makes a chain instead)."""
     match = TOWNSHIP_AFTER.match(text) if not anywhere else TOWNSHIP_AFTER.search(text)
-    if not match or TOWNSHIP_NOT_A_NAME.search(match.group(1)):
+    if not match or TOWNSHIP_NOT_A_NAME.fullmatch(match.group(1)):
         return ""
-    return township_name(match.group(1))
+    name = match.group(1)
+    if any(m.name.endswith(tuple("省市州盟县区旗")) for m in places.find_mentions(name)):
+        return ""
+    return township_name(name)
 
 
 def _attached(name: str, level: str, government: Place | None) -> Body:
@@ -314,12 +320,16 @@ def _sub_unit(place: Place, text: str) -> Body | None:
         return None
     rest = text[mention.end:]
     township = TOWNSHIP_AFTER.match(rest)
-    if township and place.level in places.COUNTY_LEVELS and not TOWNSHIP_NOT_A_NAME.search(township.group(1)):
+    if township and place.level in places.COUNTY_LEVELS and not TOWNSHIP_NOT_A_NAME.fullmatch(township.group(1)):
         return _attached(township_name(township.group(1)), "township", place)
     department = DEPARTMENT_AFTER.match(rest)
     if department:
         province = places.province_of(place)
-        return Body(name=mention.name + rest[:department.end()], level="department", adcode=place.adcode,
+        party = "中共" if text[:mention.start].endswith("中共") else ""
+        end = department.end()
+        while rest.startswith(("办公室", "办公厅"), end):      # 某委员会办公室: the office is the body
+            end += 3
+        return Body(name=party + mention.name + rest[:end], level="department", adcode=place.adcode,
                     parent=place.name, province=province.name if province else None)
     return None
 

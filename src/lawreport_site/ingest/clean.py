@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .extract import IMAGE_LINE
+from .labels import is_label
 
 # Furniture is short; a longer line is prose even when it starts like furniture.
 MAX_CHROME_CHARS = 90
@@ -138,6 +139,8 @@ def is_nav_bar(line: str) -> bool:
         return False
     if "|" in line or "｜" in line:
         items = [item for item in NAV_SEPARATOR.split(line) if item]
+        if any(is_label(item) for item in items):
+            return False          # a row of a metadata table: 成文日期 | 2025-06-13 | 发布日期 | …
         return bool(items) and all(len(item) <= NAV_MAX_ITEM_CHARS and not re.search(r"[。，,；;：:]", item)
                                    for item in items)
     items = line.split(" ")

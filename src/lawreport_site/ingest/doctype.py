@@ -58,7 +58,8 @@ def doc_type(title: str, opening: str, body_text: str, blocks: Sequence[Block]) 
 
 
 def _by_title(title: str, body_text: str) -> str | None:
-    if NEWS_HEADLINE.search(title) and not WORK_PLAN_TITLE.search(title) and not FEATURE_TITLE.search(title):
+    own = re.sub(r"《[^》]*》", "", title)     # what the headline is about stands in 《》
+    if NEWS_HEADLINE.search(title) and not WORK_PLAN_TITLE.search(own) and not FEATURE_TITLE.search(own):
         return "news"
     if OTHER_TITLE.search(title) and not re.search(r"关于印发.{0,40}(?:方案|要点|规划|安排)", title):
         return "other"

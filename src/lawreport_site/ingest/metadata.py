@@ -18,10 +18,11 @@ from .author import (BODY_SCAN_CHARS, NATIONAL, PLACEHOLDER, TOWNSHIP_GOVERNMENT
                      reporting_body, unplaced_level)
 from .doctype import doc_type as classify
 from .labels import TITLE_KEYS
-from .structure import DATE, TITLE_NOUNS, Block, arabic_date
+from .doctype import LAW_WORDS
+from .structure import DATE, DAY_FIRST, OTHER_TITLE_KEY, TITLE_END, TITLE_NOUNS, Block, arabic_date
 
 YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?")
-OPENING_YEAR = re.compile(r"^((?:19|20)\d\d)\s*(?:年(?:度|以来)?\s*[,，、]?|(?:度|以来)?\s*[,，、])")
+OPENING_YEAR = re.compile(r"^((?:19|20)\d\d)\s*(?:年(?:度|以来)?(?:\s*[,，、]|(?=[\u4e00-\u9fff]))|(?:度|以来)?\s*[,，、])")
 REPORT_YEAR_PHRASE = re.compile(r"现将[^，。\d]{0,8}?((?:19|20)\d\d)\s*年度?.{0,24}?(?:报告|汇报)如下")
 # The first section of a report names its year: 一、2022年法治政府建设主要举措和成效, 一、2024年工作回顾.
 SECTION_YEAR = re.compile(r"^[一1][、.．]\s*((?:19|20)\d\d)\s*年度?")
@@ -32,11 +33,16 @@ DATE_KEYS = ("发布时间", "发布日期", "成文日期", "发文日期", "�
 PUBLISHER_KEYS = ("发布机构", "发文机关", "发文机构", "发布机关", "发布单位", "发文单位", "所属机构")
 SOURCE_KEYS = ("来源", "信息来源", "文章来源", "稿件来源", "作者")
 OWNER_KEYS = ("主办单位", "主办", "版权所有")
-MEDIA = re.compile(r"[\u4e00-\u9fff]{2,12}(?:网|报|日报|晚报|杂志|杂志社|电视台|广播电视台|新闻社|通讯社|客户端|融媒体中心)")
+MEDIA = re.compile(r"[\u4e00-\u9fff]{2,12}(?:网|报|日报|晚报|杂志|杂志社|电视台|广播电视台|新闻社|通讯社|客户端|融媒体中心)"
+                   r"|新华社|中新社")
 # A page's news of an issue names who issued it: 近日，市委、市政府印发了《…》.
 ISSUED_BY = re.compile(r"^(?:近日|日前|\d{1,2}月\d{1,2}日)[,，]([\u4e00-\u9fff、]{2,30}?)(?:联合)?印发了?《")
 OUTLET = re.compile(r"^([\u4e00-\u9fff]{2,12}(?:网|报|日报|晚报|客户端|融媒体中心|电视台|广播电视台))"
                     r"(?:记者|讯|消息|通讯员)")
+RUN_IN_TITLE = re.compile(r"([\u4e00-\u9fff]{2,30}?关于(?:19|20)\d\d[^。，,]{4,40}?(?:报告|通知|方案))"
+                          r"(?=(?:19|20)\d\d\s*年|一、)")
+# An article's author before its title: 中共某省委全面依法治省委员会办公室：强化述法工作…
+AUTHOR_PREFIX = re.compile(r"^([\u4e00-\u9fff]{2,30}?)[:：]")
 # A page that re-posts a document under a headline naming it: 《…实施纲要(2021-2025年)》出台!
 REPOSTED = re.compile(r"^《([^》]{6,60})》(?:出台|发布|印发|公布|全文|正式实施|正式印发)[!！]?$")
 # Central bodies issue documents too, named without a place.
@@ -83,6 +89,8 @@ def extract_metadata(blocks: Sequence[Block]) -> Metadata:
         next(iter(_values(meta, TITLE_KEYS)), "")
     title = REPOSTED.sub(r"\1", title)
     paragraphs = [b.text for b in blocks if b.kind == "paragraph"]
+    if not title and (run_in := RUN_IN_TITLE.search(paragraphs[0][:200] if paragraphs else "")):
+        title = run_in.group(1)          # a page saved without line breaks: 某省人民政府关于2023年…报告2023年，…
     body_text = "\n".join(b.lead + b.text for b in blocks if b.kind in ("paragraph", "heading"))
     signature = [b.text for b in blocks if b.kind == "signature"]
     opening = next((p for p in paragraphs if not EDITORS_NOTE.match(p) and not ADDRESSEES.fullmatch(p)), "")
@@ -96,19 +104,21 @@ def extract_metadata(blocks: Sequence[Block]) -> Metadata:
         publisher = _short_source(meta, body)
     review = []
     if publisher is None and (_title_issuer(title, r"(?:19|20)\d\d\s*年") or TOWNSHIP_TITLE.match(title)
-                              or any(ORG_NAME.fullmatch(value) for value in _values(meta, SOURCE_KEYS))):
+                              or any(ORG_NAME.fullmatch(value) for value in _values(meta, SOURCE_KEYS))
+                              or not type_confident or doc_type in ("other", "news", "feature")):
         # The title starts with a place, or the source names a body without its government
         # (来源：司法局): the issuer is there, but not in a form the archive can state.
         review.append("publisher")
     if not title:
         title = synthesise_title(body.name if body and author.confident else "", year, doc_type)
         review.append("title")
-    elif NOT_A_TITLE.search(title) or not TITLE_NOUNS.search(title):
+    elif NOT_A_TITLE.search(title) or not TITLE_NOUNS.search(title) or meta.get(OTHER_TITLE_KEY) \
+            or _rival_title(title, blocks):
         review.append("title")
     if body is None:
         body = Body(name="未识别", level=unplaced_level(body_text))
         review.append("place")
-    elif not author.confident or doc_type == "other" and not author.named:
+    elif not author.confident or (doc_type == "other" or not type_confident) and not author.named:
         review.append("place")      # a page about something else names places it is not by
     elif not author.parent_known:
         review += ["parent", "province"]
@@ -169,8 +179,11 @@ def _year(title: str, opening: str, lead: Sequence[str], body_text: str, publish
             return int(match.group(1)), True
     if doc_type == "news" and (match := REPORTED_YEAR.search(body_text[:BODY_SCAN_CHARS])):
         return int(match.group(1)), True
-    if published and doc_type in ("news", "feature", "other", "work_plan"):
-        return published.year, True        # news covers the year it reports on; a notice, the year it is issued
+    if published and doc_type in ("news", "feature"):
+        return published.year, True        # news covers the year it reports on
+    if published and doc_type in ("other", "work_plan"):
+        # A notice or another document covers the year it is issued, when it says what it is.
+        return published.year, bool(title and TITLE_NOUNS.search(title))
     if published:
         # Annual reports appear early in the following year.
         return (published.year - 1 if published.month <= 6 else published.year), False
@@ -204,6 +217,13 @@ def parse_date(text: str) -> date | None:
             continue
         if 1990 <= year <= date.today().year + 1:
             return found
+    for match in DAY_FIRST.finditer(text):
+        day, month, year = (int(g) for g in match.groups())
+        if day == month or day > 12 >= month:         # 04.04.2018, 25.03.2019: no other reading
+            try:
+                return date(year, month, day)
+            except ValueError:
+                continue
     return None
 
 
@@ -213,6 +233,9 @@ def _publisher(title: str, meta: dict[str, list[str]], signature: list[str], ope
     for line in signature:
         if ORG_NAME.fullmatch(line):
             return line
+    prefix = AUTHOR_PREFIX.match(title)
+    if prefix and _is_organisation(prefix.group(1)):
+        return prefix.group(1)
     by_title = _title_issuer(title, "关于") or _title_issuer(title, r"(?:19|20)\d\d\s*年", places_too=False)
     if by_title:
         # The page's 发布机构 may give the same body its full name: 乌镇镇人民政府 → 桐乡市乌镇镇人民政府.
@@ -232,7 +255,23 @@ def _publisher(title: str, meta: dict[str, list[str]], signature: list[str], ope
         first = value.split()[0] if value.split() else ""
         if _is_organisation(first):
             return first
+    for value in meta.get("日期", []):       # a date line that names its outlet: 新华社·2025-10-28
+        rest = DATE.sub(" ", value).replace("·", " ").split()
+        if rest and _is_organisation(rest[0]):
+            return rest[0]
     return None
+
+
+def _rival_title(title: str, blocks: Sequence[Block]) -> bool:
+    """The first lines of the text give the document another title than the page's (a site's
+    listing title, then the document's own heading)."""
+    own = "".join(title.split())
+    for block in [b for b in blocks if b.kind in ("heading", "paragraph")][:4]:
+        text = "".join(block.text.split())
+        if text != own and len(text) <= 60 and TITLE_END.search(text) and LAW_WORDS.search(text) \
+                and not text.endswith("。"):
+            return True
+    return False
 
 
 def _outlet(lines: Sequence[str]) -> str | None:

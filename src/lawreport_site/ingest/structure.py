@@ -41,6 +41,12 @@ SPACED_KEY = re.compile("(?<![\u4e00-\u9fff])(" + "|".join(
     r"\s*".join(key) for key in sorted(META_KEYS, key=len, reverse=True) if len(key) > 1) + r")(?=\s*[:：])")
 # Or set a label in brackets: [成文日期] 2024-02-20 【发布日期】2024-02-27.
 BRACKETED_KEY = re.compile(rf"[\[【〔［]\s*({_KEYS})\s*[\]】〕］]\s*[:：]?")
+# A table saved as text: 成文日期 | 2025-06-13 | 发布日期 | 2025-06-30 | (a label, spaced or not, in its cell).
+_SPACED_KEYS = "|".join(r"\s*".join(key) for key in sorted(META_KEYS, key=len, reverse=True))
+CELL_KEY = re.compile(rf"(?:^|(?<=[|｜]))\s*({_SPACED_KEYS})\s*[:：]?\s*[|｜]")
+BRACKETED_PAIR = re.compile(rf"[\[【]\s*({_KEYS})\s*[:：]\s*([^\]】]*)[\]】]")
+# A widget before the values on a line: 浏览次数：信息来源：区司法局发布时间：…
+WIDGET_PREFIX = re.compile(r"^(?:(?:浏览次数|阅读次数|点击次数|字体大小|字号)\s*[:：]\s*[\d【\s]*)+")
 # A value ends where the next label starts, spaced or not (文号： 发布日期：…, 来源：某局发布时间：…),
 # or a widget that shares its line: 来源：市司法局 浏览次数：.
 _WIDGETS = "浏览次数|阅读次数|点击次数|访问次数|点击量|浏览量|阅读量|字号|字体|分享到?"
@@ -49,6 +55,8 @@ META_PAIR = re.compile(rf"(?:[•·●▪\-]\s*)?({_KEYS})\s*[:：]\s*(.*?)"
 META_LINE = re.compile(rf"(?:[•·●▪\-]\s*)?(?:{_KEYS})\s*[:：].*")
 KEY_ONLY = re.compile(rf"(?:[•·●▪\-]\s*)?((?:{_KEYS})|[\u4e00-\u9fff]{{2,6}})\s*[:：]")
 DATE = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+# Day first, as some re-posting sites write it: 04.04.2018 22:42 (read only when it cannot be month first).
+DAY_FIRST = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?!\d)")
 DATE_LINE_MAX_OTHER_HAN = 12     # " 《小康》 ● 中国小康网   2019-12-11 15:55:50"
 BYLINE = re.compile(r"(?:本报记者|本报通讯员|特约记者|记者|通讯员|文\s*[/／:：]|作者\s*[:：]).{1,45}")
 CREDIT = re.compile(r".{0,50}\s?(?:摄影?|供图|图片来源\S*)")
@@ -85,12 +93,19 @@ def structure(lines: Sequence[str]) -> tuple[Block, ...]:
     head = _head_blocks(lines[:start])
     has_numbered = any(H2.match(line) for line in lines[start:])
     body = _cover_letter(_body_blocks(_join_broken(lines[start:]), has_numbered),
-                         has_title=any(b.kind == "title" for b in head))
-    return head + _mark_signature(body)
+                         has_title=any(b.kind == "title" or b.kind == "meta" and b.key in TITLE_KEYS for b in head))
+    body = _mark_signature(body)
+    if not any(b.kind == "signature" for b in body):
+        body = _signed_in_mid_page(body)
+    return head + body
 
 
 def _plain_labels(line: str) -> str:
-    """Write a label spaced out or in brackets as a label: 名 称： → 名称：, [成文日期] → 成文日期：."""
+    """Write a label spaced out, in brackets or in a table's cell as a label: 名 称： → 名称：,
+    [成文日期] → 成文日期：, 成文日期 | 2025-06-13 | → 成文日期：2025-06-13, [发布时间:…] → 发布时间:…"""
+    line = WIDGET_PREFIX.sub("", line)
+    line = CELL_KEY.sub(lambda m: f"{m.group(1)}：", line)
+    line = BRACKETED_PAIR.sub(lambda m: f" {m.group(1)}：{m.group(2)} ", line)
     line = SPACED_KEY.sub(lambda m: "".join(m.group(1).split()), line)
     return BRACKETED_KEY.sub(lambda m: f" {m.group(1)}：", line).strip()
 
@@ -147,14 +162,18 @@ def _head_blocks(lines: Sequence[str]) -> tuple[Block, ...]:
     # and its end below when the first line does not end it (关于印发…法治政府建设 / 工作安排的通知).
     if title_at is not None:
         lines, meta, title_at = _join_title(lines, meta, title_at)
+        candidates = [i for i, line in enumerate(lines) if i not in meta and _is_title_like(line)]
     blocks: list[Block] = []
+    chosen = tidy_title(lines[title_at]) if title_at is not None else ""
     for index, line in enumerate(lines):
         if index in meta:
             blocks.extend(_meta_blocks(line))
         elif index == title_at:
-            blocks.append(Block("title", tidy_title(line)))
+            blocks.append(Block("title", chosen))
         elif title_at is not None and index == title_at + 1 and line.startswith(("——", "—", "--")):
             blocks[-1] = Block("title", tidy_title(blocks[-1].text + line))  # subtitle
+        elif index in candidates and _is_rival(tidy_title(line), chosen):
+            blocks.append(Block("meta", tidy_title(line), key=OTHER_TITLE_KEY))   # a rival title: review
         elif CREDIT.fullmatch(line) or CAPTION_START.fullmatch(line):
             blocks.append(Block("caption", line))
         elif BYLINE.fullmatch(line) and "。" not in line:
@@ -163,6 +182,15 @@ def _head_blocks(lines: Sequence[str]) -> tuple[Block, ...]:
             blocks.append(Block("paragraph", line))
         # Anything else above the title is page furniture: section labels, menus.
     return tuple(blocks)
+
+
+def _is_rival(line: str, chosen: str) -> bool:
+    """Another line that could be the title: as telling as a title, or the chosen one without its
+    author (中央依法治国办：关于… beside 关于…)."""
+    line, chosen = "".join(line.split()), "".join(chosen.split())
+    if line == chosen:
+        return False
+    return _title_score(line) >= MIN_TITLE_SCORE or bool(TITLE_NOUNS.search(line)) and line in chosen
 
 
 def _join_title(lines: Sequence[str], meta: list[int], at: int) -> tuple[list[str], list[int], int]:
@@ -184,19 +212,20 @@ def _join_title(lines: Sequence[str], meta: list[int], at: int) -> tuple[list[st
 
 
 HAS_HAN = re.compile(r"[\u3400-\u9fff]")
+OTHER_TITLE_KEY = "另一标题"
 MIN_TITLE_SCORE = 6         # a law word and a title word: 法治政府建设…报告
 ISSUED = re.compile(r"关于|(?:19|20)\d\d\s*年")      # how a title goes on from its issuer's name
 TITLE_WORDS = re.compile(r"报告|综述|巡礼|总结|情况|纪实|侧记|要点|计划|方案|部署|工作")
 # What a document's title names: its kind (报告, 通知, 方案 …) or, for news, what happened.
 TITLE_NOUNS = re.compile(r"报告|方案|要点|规划|通知|意见|纲要|总结|清单|决定|解读|安排|计划|办法|公示|公告|讲话|"
-                         r"情况|综述|巡礼|纪实|侧记|工作|建设|召开|举行|审议|听取|发布|公布|印发|命名|名单|出台|揭牌|公开信")
+                         r"情况$|综述|巡礼|纪实|侧记|召开|举行|审议|听取|发布|公布|印发|命名|名单|出台|揭牌|公开信|述法")
 # A document number (沪府发〔2017〕92号) or a label run into its value (发文机关中共某厅党组) is no title.
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[(（]\s*(?:19|20)\d\d\s*[〕\])）]\s*\d+\s*号")
 RUN_IN_LABEL = re.compile(r"(?:发文机关|发文机构|发文日期|发文字号|成文日期|发布日期|时效性|施行日期|效力级别|主题分类)(?![\s:：])\S")
 # A site's category tags before a title (【政策解读】, 【2022年】) and a saved file's extension after it.
 TITLE_TAGS = re.compile(r"^(?:【[^】]{1,10}】\s*)+|\.(?:docx?|pdf|wps|txt)$", re.I)
 # How a title set over two or three lines ends: …情况的报告, …工作安排的通知.
-TITLE_END = re.compile(r"(?:报告|通知|方案|意见|要点|安排|规划|决定|总结|计划|纲要|函)$")
+TITLE_END = re.compile(r"(?:报告|通知|方案|意见|要点|安排|规划|决定|总结|计划|纲要|函|清单|解读|公告|公示|讲话|办法)$")
 LAW_WORDS = re.compile(r"法治|依法行政|法制")
 
 
@@ -234,7 +263,7 @@ def is_meta_line(line: str) -> bool:
     keyed = re.search(rf"\s(?:{_KEYS})\s*[:：]", line)
     if keyed and len(line) <= 120 and not _is_prose(line) and "。" not in line:
         return True
-    date = DATE.search(line)
+    date = DATE.search(line) or DAY_FIRST.search(line)
     if not date or len(line) > 60:
         return False
     rest = line[:date.start()] + line[date.end():]
@@ -253,7 +282,7 @@ def _meta_blocks(line: str) -> list[Block]:
     leading = DATE.search(line[:matches[0].start()])
     blocks = [Block("meta", leading.group(0), key="日期")] if leading else []
     return blocks + [Block("meta", value, key=key) for m in matches
-                     if (key := m.group(1)) and (value := m.group(2).strip())]
+                     if (key := m.group(1)) and (value := m.group(2).strip().strip("|｜").strip())]
 
 
 def _strip_key(line: str) -> str:
@@ -413,6 +442,19 @@ def _cover_letter(blocks: tuple[Block, ...], has_title: bool) -> tuple[Block, ..
             title += out.pop(at + 1).text
         out[at] = Block("title", tidy_title(title))
     return tuple(out)
+
+
+def _signed_in_mid_page(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """A body and a date on two lines of their own sign what stands above them, even when more
+    follows (a notice, then the list it publishes)."""
+    for at in range(len(blocks) - 1):
+        first, second = blocks[at], blocks[at + 1]
+        if first.kind in ("paragraph", "heading") and ORG.fullmatch(first.text) and len(first.text) <= 40 \
+                and second.kind in ("paragraph", "heading") and _is_signature_date(second.text):
+            out = list(blocks)
+            out[at], out[at + 1] = Block("signature", first.text), Block("signature", second.text)
+            return tuple(out)
+    return blocks
 
 
 def _mark_signature(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
