@@ -105,9 +105,9 @@ def extract_metadata(blocks: Sequence[Block]) -> Metadata:
     review = []
     if publisher is None and (_title_issuer(title, r"(?:19|20)\d\d\s*年") or TOWNSHIP_TITLE.match(title)
                               or any(ORG_NAME.fullmatch(value) for value in _values(meta, SOURCE_KEYS))
-                              or not type_confident or doc_type in ("other", "news", "feature")):
-        # The title starts with a place, or the source names a body without its government
-        # (来源：司法局): the issuer is there, but not in a form the archive can state.
+                              or author.body is None and (not type_confident or doc_type != "annual_report")):
+        # The title starts with a place, the source names a body without its government (来源：
+        # 司法局), or nobody is named as author: the issuer may be there, in no form to state.
         review.append("publisher")
     if not title:
         title = synthesise_title(body.name if body and author.confident else "", year, doc_type)
