@@ -11,7 +11,8 @@ from lawreport_site.ingest import run
 from lawreport_site.ingest.clean import clean_lines
 from lawreport_site.ingest.extract import extract_text
 from lawreport_site.ingest.run import ingest_report
-from lawreport_site.ingest.structure import body_markdown, structure
+from lawreport_site.ingest.markdown import body_markdown
+from lawreport_site.ingest.structure import structure
 
 # Tag soup and report-like text mixed, so that the HTML path is taken as often as the text path.
 FRAGMENTS = st.sampled_from(["<p>", "</p>", "<div class=nav>", "</div>", "<script>x()</script>", "<br>",

@@ -4,7 +4,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lawreport_site.ingest.extract import IMAGE_LINE
-from lawreport_site.ingest.structure import Block, arabic_date, body_markdown, outline, structure, tidy_title
+from lawreport_site.ingest.markdown import body_markdown
+from lawreport_site.ingest.structure import Block, arabic_date, outline, structure, tidy_title
 
 PROSE = "全面推进依法行政,法治政府建设取得新成效,人民群众获得感、幸福感、安全感不断增强,各项工作稳步推进落实。"
 

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from .. import places
-from .author import (BODY_SCAN_CHARS, NATIONAL, PLACEHOLDER, TOWNSHIP_GOVERNMENT, Author, Body,
-                     reporting_body, unplaced_level)
+from .author import (BODY_SCAN_CHARS, NATIONAL, PLACEHOLDER, TOWNSHIP_GOVERNMENT, Body, reporting_body,
+                     unplaced_level)
 from .doctype import doc_type as classify
 from .labels import TITLE_KEYS
 from .doctype import LAW_WORDS
-from .structure import DATE, DAY_FIRST, OTHER_TITLE_KEY, TITLE_END, TITLE_NOUNS, Block, arabic_date
+from .dates import DATE, parse_date
+from .structure import OTHER_TITLE_KEY, TITLE_END, TITLE_NOUNS, Block
 
 YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?")
 OPENING_YEAR = re.compile(r"^((?:19|20)\d\d)\s*(?:年(?:度|以来)?(?:\s*[,，、]|(?=[\u4e00-\u9fff]))|(?:度|以来)?\s*[,，、])")
@@ -204,26 +205,6 @@ def _published(meta: dict[str, list[str]], signature: list[str]) -> date | None:
         parsed = parse_date(compact) or parse_date(re.sub(r"^(\d{4})(\d{1,2}月)", r"\1年\2", compact))
         if parsed:
             return parsed
-    return None
-
-
-def parse_date(text: str) -> date | None:
-    """Return the first plausible calendar date in *text* (2021-03-27, 2021年3月27日, 2021/3/27)."""
-    for match in DATE.finditer(arabic_date(text)):
-        year, month, day = (int(g) for g in match.groups())
-        try:
-            found = date(year, month, day)
-        except ValueError:
-            continue
-        if 1990 <= year <= date.today().year + 1:
-            return found
-    for match in DAY_FIRST.finditer(text):
-        day, month, year = (int(g) for g in match.groups())
-        if day == month or day > 12 >= month:         # 04.04.2018, 25.03.2019: no other reading
-            try:
-                return date(year, month, day)
-            except ValueError:
-                continue
     return None
 
 

@@ -20,7 +20,8 @@ from .convert import to_simplified
 from .decode import decode
 from .extract import extract_text
 from .metadata import extract_metadata
-from .structure import BODY_KINDS, body_markdown, structure
+from .markdown import BODY_KINDS, body_markdown
+from .structure import structure
 
 SEED_SUFFIXES = (".txt", ".text", ".html", ".htm")
 # Report pages run to a few hundred KB, a saved page with inline images to a few MB; beyond

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .extract import IMAGE_LINE
+from .dates import DATE, DAY_FIRST, arabic_date
 from .labels import META_KEYS, TITLE_KEYS
 
 _N = "一二三四五六七八九十"
@@ -54,20 +55,12 @@ META_PAIR = re.compile(rf"(?:[•·●▪\-]\s*)?({_KEYS})\s*[:：]\s*(.*?)"
                        rf"(?=\s*(?:{_KEYS}|{_WIDGETS})\s*[:：]|\s+[【\[]|$)")
 META_LINE = re.compile(rf"(?:[•·●▪\-]\s*)?(?:{_KEYS})\s*[:：].*")
 KEY_ONLY = re.compile(rf"(?:[•·●▪\-]\s*)?((?:{_KEYS})|[\u4e00-\u9fff]{{2,6}})\s*[:：]")
-DATE = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
-# Day first, as some re-posting sites write it: 04.04.2018 22:42 (read only when it cannot be month first).
-DAY_FIRST = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?!\d)")
 DATE_LINE_MAX_OTHER_HAN = 12     # " 《小康》 ● 中国小康网   2019-12-11 15:55:50"
 BYLINE = re.compile(r"(?:本报记者|本报通讯员|特约记者|记者|通讯员|文\s*[/／:：]|作者\s*[:：]).{1,45}")
 CREDIT = re.compile(r".{0,50}\s?(?:摄影?|供图|图片来源\S*)")
 CAPTION_START = re.compile(r"(?:图为|图\s*[:：]|▲|△).+")
 ORG = re.compile(r"[\u4e00-\u9fff]{2,30}(?:人民政府|政府|办公室|办公厅|委员会|局|厅|部|办事处|行政公署|街道|镇|乡|中心"
                  r"|院|委|办)")
-# Official documents may sign with a date in Chinese numerals: 二〇二三年三月二十日.
-HAN_DATE = re.compile(r"([〇○零Ｏ一二三四五六七八九]{4})\s*年\s*(十[一二]?|[一二三四五六七八九])\s*月"
-                      r"\s*([二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日")
-HAN_DIGITS = {**dict.fromkeys("〇○零Ｏ", 0), **{digit: value for value, digit in enumerate("一二三四五六七八九", 1)}}
-FULL_WIDTH_DIGITS = {0xFF10 + digit: str(digit) for digit in range(10)}
 SIGNATURE_DATE = re.compile(r"(?:19|20)\d\d\s*年?\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}")
 
 
@@ -504,55 +497,3 @@ def _is_signature_date(text: str) -> bool:
     # Pages drop characters: seed 004 signs "20213月27日".
     compact = arabic_date(text.replace(" ", ""))
     return bool(SIGNATURE_DATE.fullmatch(compact) or re.fullmatch(r"\d{5,6}月\d{1,2}日", compact))
-
-
-def arabic_date(text: str) -> str:
-    """Return *text* with its dates in ASCII digits: 二〇二三年三月二十日 → 2023年3月20日, ２０２２年 → 2022年."""
-    def digits(match: re.Match[str]) -> str:
-        year = "".join(str(HAN_DIGITS[ch]) for ch in match.group(1))
-        return f"{year}年{_han_number(match.group(2))}月{_han_number(match.group(3))}日"
-    return HAN_DATE.sub(digits, text.translate(FULL_WIDTH_DIGITS))
-
-
-def _han_number(text: str) -> int:
-    """十二 → 12, 二十 → 20, 三十一 → 31, 九 → 9."""
-    tens, ten, ones = text.partition("十")
-    if not ten:
-        return HAN_DIGITS[text]
-    return (HAN_DIGITS[tens] if tens else 1) * 10 + (HAN_DIGITS[ones] if ones else 0)
-
-
-# --- Markdown ---------------------------------------------------------------------------------
-
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>~|])")
-LINE_START_SPECIAL = re.compile(r"^(?:[#>+=-]|\d+(?=[.)]\s))")
-BODY_KINDS = ("heading", "paragraph", "caption")
-
-
-def body_markdown(blocks: Sequence[Block]) -> str:
-    """Return the running text as Markdown: ## headings, paragraphs, **leads**, *captions*."""
-    parts = []
-    for block in blocks:
-        if block.kind == "heading":
-            parts.append(f"{'#' * block.level} {escape_markdown(block.text, line_start=False)}")
-        elif block.kind == "caption":
-            parts.append(f"*{escape_markdown(block.text, line_start=False)}*")
-        elif block.kind == "paragraph" and block.lead:
-            # The lead's full stop goes outside the ** so CommonMark closes the emphasis before
-            # a Han character (a closing ** after punctuation needs space or punctuation next).
-            lead = block.lead.rstrip("。")
-            stop = block.lead[len(lead):]
-            parts.append(f"**{escape_markdown(lead)}**{stop}{escape_markdown(block.text, line_start=False)}")
-        elif block.kind == "paragraph":
-            parts.append(escape_markdown(block.text))
-    return "\n\n".join(part for part in parts if part.strip("#* ")) + "\n"
-
-
-def escape_markdown(text: str, line_start: bool = True) -> str:
-    """Backslash-escape what Markdown would read as markup, so the text shows as written."""
-    text = MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    if line_start:
-        # "#", ">" and "-" open blocks; after "1" it is the "." of "1. " that must be escaped.
-        text = LINE_START_SPECIAL.sub(lambda m: m.group(0) + "\\" if m.group(0)[0].isdigit()
-                                      else "\\" + m.group(0), text)
-    return text
