@@ -21,11 +21,11 @@ from .site import validate
 
 # What an editor should look at for each field ingest flagged (README: "Review").
 REVIEW_HINTS = {
-    "title": "the source has no title; the one given was composed by ingest — use the document's own if it has one",
-    "place": "the reporting body rests on weak evidence — confirm place, place_level, parent, province and adcode",
+    "title": "the title was composed by ingest (the source shows none) or the page gives another — use the document's own",
+    "place": "the page does not name its author plainly (title, signature, opening) — confirm place, place_level, parent, province and adcode",
     "year": "the year covered rests on weak evidence — look for 20XX年 in the title and the opening sentence",
     "published": "the publication date is uncertain — take it from the page's 发布日期 or the signature",
-    "publisher": "the issuing body is uncertain — take it from the page's 发布机构 or the signature",
+    "publisher": "the issuing body is uncertain or named only in part (来源：司法局) — take it from the signature, the title or 发布机构",
     "doc_type": "the document type is uncertain — annual_report, feature, news, work_plan or other",
     "parent": "the page names the township or department but not its government — confirm parent, province and adcode",
     "province": "the province follows from a parent the page does not name — confirm it with parent",

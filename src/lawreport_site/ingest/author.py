@@ -145,9 +145,12 @@ def reporting_body(title: str, meta: dict[str, list[str]], opening: str, signatu
         scores[code.adcode] += WEIGHT_INDEX_CODE
         strong.add(code.adcode)
         named_codes.add(code.adcode)
+    allowed = _self_levels(body_text)
     for code in _site_codes(meta):
         found[code.adcode] = code
         scores[code.adcode] += WEIGHT_SITE
+        if allowed is not None and code.level in allowed:
+            strong.add(code.adcode)     # the portal's owner, and the report calls itself one (我市)
     for value in meta.get("网站名称", []):
         weigh(value, WEIGHT_SITE, first_only=True)
     for value in meta.get("发布机构", []) + meta.get("发文机关", []):
@@ -156,8 +159,6 @@ def reporting_body(title: str, meta: dict[str, list[str]], opening: str, signatu
         weigh(line, WEIGHT_SIGNATURE, first_only=True)
     weigh(subject[:OPENING_SPAN], WEIGHT_OPENING, first_only=True)
     weigh(body_text[:BODY_SCAN_CHARS], WEIGHT_BODY)
-
-    allowed = _self_levels(body_text)
 
     def adjusted(code: str) -> float:
         mismatch = allowed is not None and found[code].level not in allowed and code not in strong
