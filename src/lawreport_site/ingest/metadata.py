@@ -17,9 +17,9 @@ from .. import places
 from .author import (BODY_SCAN_CHARS, NATIONAL, PLACEHOLDER, TOWNSHIP_GOVERNMENT, Body, reporting_body,
                      unplaced_level)
 from .doctype import doc_type as classify
-from .labels import TITLE_KEYS
-from .doctype import LAW_WORDS
 from .dates import DATE, parse_date
+from .doctype import LAW_WORDS
+from .labels import TITLE_KEYS
 from .structure import OTHER_TITLE_KEY, TITLE_END, TITLE_NOUNS, Block
 
 YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?")
@@ -34,12 +34,12 @@ DATE_KEYS = ("发布时间", "发布日期", "成文日期", "发文日期", "�
 PUBLISHER_KEYS = ("发布机构", "发文机关", "发文机构", "发布机关", "发布单位", "发文单位", "所属机构")
 SOURCE_KEYS = ("来源", "信息来源", "文章来源", "稿件来源", "作者")
 OWNER_KEYS = ("主办单位", "主办", "版权所有")
-MEDIA = re.compile(r"[\u4e00-\u9fff]{2,12}(?:网|报|日报|晚报|杂志|杂志社|电视台|广播电视台|新闻社|通讯社|客户端|融媒体中心)"
-                   r"|新华社|中新社")
+_OUTLETS = r"(?:网|报|日报|晚报|杂志|杂志社|电视台|广播电视台|新闻社|通讯社|客户端|融媒体中心)"
+MEDIA = re.compile(rf"[\u4e00-\u9fff]{{2,12}}{_OUTLETS}|新华社|中新社")
 # A page's news of an issue names who issued it: 近日，市委、市政府印发了《…》.
 ISSUED_BY = re.compile(r"^(?:近日|日前|\d{1,2}月\d{1,2}日)[,，]([\u4e00-\u9fff、]{2,30}?)(?:联合)?印发了?《")
-OUTLET = re.compile(r"^([\u4e00-\u9fff]{2,12}(?:网|报|日报|晚报|客户端|融媒体中心|电视台|广播电视台))"
-                    r"(?:记者|讯|消息|通讯员)")
+# A byline that names its outlet: 某某客户端记者 某某.
+OUTLET = re.compile(rf"^([\u4e00-\u9fff]{{2,12}}{_OUTLETS})(?:记者|讯|消息|通讯员)")
 RUN_IN_TITLE = re.compile(r"([\u4e00-\u9fff]{2,30}?关于(?:19|20)\d\d[^。，,]{4,40}?(?:报告|通知|方案))"
                           r"(?=(?:19|20)\d\d\s*年|一、)")
 # An article's author before its title: 中共某省委全面依法治省委员会办公室：强化述法工作…
