@@ -8,6 +8,7 @@ ingest refuses (not a report) states nothing, so it has no silent error.
     python -m tests.ingest.real_pages_score            # every page
     python -m tests.ingest.real_pages_score --sealed   # the sealed third only
     python -m tests.ingest.real_pages_score --open     # the two thirds tuned on
+    python -m tests.ingest.real_pages_score --heldout  # the second held-out set
     python -m tests.ingest.real_pages_score -v         # and every wrong field
 """
 from __future__ import annotations
@@ -55,9 +56,9 @@ def labels() -> list[dict]:
     return yaml.safe_load((PAGES / "labels.yaml").read_text(encoding="utf-8"))
 
 
-def sealed() -> set[str]:
-    """The files of the sealed third."""
-    lines = (PAGES / "sealed.txt").read_text(encoding="utf-8").splitlines()
+def sealed(name: str = "sealed.txt") -> set[str]:
+    """The files of the sealed third (or of another list of held-out pages)."""
+    lines = (PAGES / name).read_text(encoding="utf-8").splitlines()
     return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
 
 
@@ -136,11 +137,13 @@ def main() -> None:
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--sealed", action="store_true", help="the sealed third only")
     which.add_argument("--open", action="store_true", help="the pages tuned on only")
+    which.add_argument("--heldout", action="store_true", help="the second held-out set only")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every wrong field")
     args = parser.parse_args()
     chosen = [label for label in labels()
               if not (args.sealed and label["file"] not in sealed())
-              and not (args.open and label["file"] in sealed())]
+              and not (args.heldout and label["file"] not in sealed("heldout.txt"))
+              and not (args.open and label["file"] in sealed() | sealed("heldout.txt"))]
     results = {label["file"]: score_page(label) for label in chosen}
     entries = sum(len(report.review) for label in chosen if (report := ingested(label)) is not None)
     if args.verbose:
