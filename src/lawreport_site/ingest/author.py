@@ -198,7 +198,8 @@ def _named_unit(best: Place | None, title: str, subject: str, signature: list[st
         return Author(_attached(township, "township", parent), confident=True,
                       parent_known=parent is not None and parent.adcode in strong)
     publisher = next(iter(meta.get("发布机构", []) + meta.get("发文机关", [])), "")
-    short = SHORT_DEPARTMENT.match(title) or SHORT_DEPARTMENT.match(subject)
+    short = SHORT_DEPARTMENT.match(title) or SHORT_DEPARTMENT.match(subject) \
+        or next((m for line in signature if (m := SHORT_DEPARTMENT.match(line))), None)
     if short:
         level_word, name = short.groups()
         levels = SHORT_LEVELS[level_word]

@@ -50,7 +50,9 @@ REPOSTED = re.compile(r"^《([^》]{6,60})》(?:出台|发布|印发|公布|全�
 CENTRAL = re.compile(r"中共中央|国务院|全国人民代表大会(?:常务委员会)?|中央全面依法治国委员会(?:办公室)?|中央依法治国办")
 # An editor's note above the report: 导读：按照…要求，现将…予以公布。
 EDITORS_NOTE = re.compile(r"(?:导读|编者按|编者的话|摘要|内容提要)\s*[:：]")
-TOWNSHIP_TITLE = re.compile(r"[\u4e00-\u9fff]{2,14}(?:镇|乡|街道)\s*(?:19|20)\d\d\s*年")
+TOWNSHIP_TITLE = re.compile(r"[\u4e00-\u9fff]{2,14}(?:镇|乡|街道)\s*(?:19|20)\d\d")
+# A body named as at home, by its level only: 省住房和城乡建设厅, 市司法局, 县政府办公室.
+HOME_LEVELS = "省市州盟县区旗"
 # Whom a notice or report is addressed to: 各乡镇人民政府，县直有关单位： / 区委、区政府：
 ADDRESSEES = re.compile(r"(?!.*如下)[^。]{2,80}[:：]")
 # A year range is a plan's period, (2021-2025年); its first year is the year the plan starts.
@@ -103,8 +105,13 @@ def extract_metadata(blocks: Sequence[Block]) -> Metadata:
     body = author.body
     if publisher is None and body is not None:
         publisher = _short_source(meta, body)
+    partial = publisher is not None and publisher[0] in HOME_LEVELS      # 省住房和城乡建设厅, 市司法局
+    if partial and body is not None and body.name.endswith(publisher[1:]) and body.name != publisher:
+        publisher, partial = body.name, not author.confident
     review = []
-    if publisher is None and (_title_issuer(title, r"(?:19|20)\d\d\s*年") or TOWNSHIP_TITLE.match(title)
+    if partial:
+        review.append("publisher")      # named as at home, without its government
+    if not partial and publisher is None and (_title_issuer(title, r"(?:19|20)\d\d\s*年") or TOWNSHIP_TITLE.match(title)
                               or any(ORG_NAME.fullmatch(value) for value in _values(meta, SOURCE_KEYS))
                               or author.body is None and (not type_confident or doc_type != "annual_report")):
         # The title starts with a place, the source names a body without its government (来源：
