@@ -191,7 +191,7 @@ def bundle_with_words(folder, chunks):
     meta_path.write_bytes(data_bytes(meta))
     (folder / "fragment").mkdir()
     fragment = {"url": "/a/", "content": "依法行政复议", "word_count": 10}
-    (folder / "fragment" / "zh-hans_0000001.pf_fragment").write_bytes(gzip.compress(MAGIC + json.dumps(fragment).encode()))
+    (folder / "fragment" / "zh-hans_0000001.pf_fragment").write_bytes(gzip.compress(MAGIC + json.dumps(fragment).encode(), mtime=0))
 
 
 def index_of(folder):
