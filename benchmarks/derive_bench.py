@@ -14,13 +14,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from lawreport_site.cache import Cache, file_key
-from lawreport_site.commonmark import parse
-from lawreport_site.completeness import covered_items
-from lawreport_site.content import report_from_bytes
-from lawreport_site.derive import PASSAGES_SHOWN, derive
-from lawreport_site.markup import body_of
-from lawreport_site.themes import all_passages, sections_of
+from lawreport_site.build.cache import Cache, file_key
+from lawreport_site.archive.commonmark import parse
+from lawreport_site.archive.completeness import covered_items
+from lawreport_site.archive.content import report_from_bytes
+from lawreport_site.pages.derive import PASSAGES_SHOWN, derive
+from lawreport_site.pages.markup import body_of
+from lawreport_site.archive.themes import all_passages, sections_of
 
 PROJECT = Path(__file__).resolve().parent.parent
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import yaml
 
-from lawreport_site.content import from_markdown
-from lawreport_site.model import Report
-from lawreport_site.places import ancestors, by_code
-from lawreport_site.themes import load_themes
+from lawreport_site.archive.content import from_markdown
+from lawreport_site.archive.model import Report
+from lawreport_site.archive.places import ancestors, by_code
+from lawreport_site.archive.themes import load_themes
 
 TEMPLATES = Path(__file__).resolve().parent / "hugo"
 

@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from lawreport_site.content import from_markdown, to_markdown, with_digests
-from lawreport_site.model import Report, Source
-from lawreport_site.places import Place, _gazetteer, parent_of, province_of
-from lawreport_site.themes import report_themes
+from lawreport_site.archive.content import from_markdown, to_markdown, with_digests
+from lawreport_site.archive.model import Report, Source
+from lawreport_site.archive.places import Place, _gazetteer, parent_of, province_of
+from lawreport_site.archive.themes import report_themes
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE_DIR = REPO / "content" / "reports"

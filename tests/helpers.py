@@ -1,8 +1,8 @@
 """What several test modules read: the committed content files of the five seeds."""
 from pathlib import Path
 
-from lawreport_site.content import from_markdown
-from lawreport_site.model import Report
+from lawreport_site.archive.content import from_markdown
+from lawreport_site.archive.model import Report
 
 CONTENT = Path(__file__).parent.parent / "content" / "reports"
 SEED_SLUGS = {"000": "420700-2021", "001": "420921-2019", "002": "410400-2019",

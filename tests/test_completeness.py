@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from tests.helpers import seed_body
-from lawreport_site.completeness import ITEMS, Completeness, assess, is_on_time
+from lawreport_site.archive.completeness import ITEMS, Completeness, assess, is_on_time
 
 KEYS = ("measures", "shortcomings", "first_responsible", "next_year", "other")
 

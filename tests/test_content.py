@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lawreport_site.content import edited_fields, from_markdown, merge, to_markdown
+from lawreport_site.archive.content import edited_fields, from_markdown, merge, to_markdown
 from lawreport_site.errors import ContentError
-from lawreport_site.model import DOC_TYPES, PLACE_LEVELS, Report, Source
+from lawreport_site.archive.model import DOC_TYPES, PLACE_LEVELS, Report, Source
 
 REPORT = Report(
     slug="500000-2020", title="重庆市2020年法治政府建设情况报告", place="重庆市", place_level="municipality",

@@ -6,8 +6,8 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from lawreport_site.content import FRONT_MATTER, to_markdown
-from lawreport_site.frontmatter import read_plain
+from lawreport_site.archive.content import FRONT_MATTER, to_markdown
+from lawreport_site.archive.frontmatter import read_plain
 
 from .test_content import reports
 

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from jinja2 import ChoiceLoader, DictLoader, PackageLoader
+from jinja2 import ChoiceLoader, DictLoader, FileSystemLoader
 
-from lawreport_site import builder, render
-from lawreport_site.cache import CACHE_DIR
+from lawreport_site import builder
+from lawreport_site.pages import render
+from lawreport_site.build.cache import CACHE_DIR
 from lawreport_site.cli import main
 
 PROJECT = Path(__file__).parent.parent
@@ -101,7 +102,7 @@ def test_a_template_failing_midway_leaves_the_previous_site_byte_identical(proje
     assert build(project, "--no-search") == 0
     before = tree_digest(project / "public")
     failing = render.make_env(ChoiceLoader([DictLoader({"theme.html": "{{ no_such_value.x }}"}),
-                                            PackageLoader("lawreport_site", "templates")]))
+                                            FileSystemLoader(render.TEMPLATES)]))
     original = builder.write_site
     monkeypatch.setattr(builder, "write_site", lambda *a, **k: original(*a, **{**k, "env": failing}))
     with pytest.raises(Exception):

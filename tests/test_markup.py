@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from markdown_it import MarkdownIt
 
-from lawreport_site.commonmark import inline_runs, parse, plain_text, to_html
-from lawreport_site.markup import render_body
-from lawreport_site.themes import split_sections
+from lawreport_site.archive.commonmark import inline_runs, parse, plain_text, to_html
+from lawreport_site.pages.markup import render_body
+from lawreport_site.archive.themes import split_sections
 from tests.helpers import seed_body
 
 

@@ -3,8 +3,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lawreport_site import places
-from lawreport_site.model import PLACE_LEVELS
+from lawreport_site.archive import places
+from lawreport_site.archive.model import PLACE_LEVELS
 
 
 def names(mentions):

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from tests.helpers import seed_body
-from lawreport_site.themes import (
+from lawreport_site.archive.themes import (
     EXCERPT_CHARS, Passage, Section, excerpt, heading_anchor, load_themes, parse_themes, passages,
     keyword_hits, report_themes, section_themes, split_sections, theme_by_slug, theme_hits,
 )

@@ -21,28 +21,26 @@ import shutil
 import sys
 import time
 from collections.abc import Container, Mapping
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jinja2 import Environment
+from jinja2 import Environment, FileSystemLoader
 
-from .cache import Cache, Signature, file_key, paused_gc, signature
+from .archive.content import report_from_bytes
+from .archive.model import Report
+from .build.cache import Cache, Signature, file_key, paused_gc, signature
+from .build.parallel import cores, forked_map, worth_forking
+from .build.staging import LinkCopy, claim_staging, prune, put_bytes, put_link, swap_in
 from .config import CONFIG_FILE, SiteConfig, load_config
-from .content import report_from_bytes
-from .derive import Facts, derive
 from .errors import ContentError, LawReportError
-from .model import Report
-from .parallel import cores, forked_map, worth_forking
-from .markup import Body
-from .render import Reuse, make_env, page_file, report_page, write_site
-from .site import SiteModel, build_site, validate
-from .staging import LinkCopy, claim_staging, prune, put_bytes, put_link, swap_in
-from .t2s_table import SCRIPT_NAME, search_script
+from .pages.derive import Facts, derive
+from .pages.markup import Body
+from .pages.render import TEMPLATES, Reuse, make_env, page_file, report_page, write_site
+from .pages.site import SiteModel, build_site, validate
+from .search.t2s_table import SCRIPT_NAME, search_script
 
 if TYPE_CHECKING:
-    from .search import HeadStart
+    from .search.index import HeadStart
 
 SETTLED_NS = 2_000_000_000
 """A content file's signature is trusted only once it has not changed for this long before it was
@@ -81,6 +79,10 @@ def _build(args: argparse.Namespace, copy: LinkCopy | None = None) -> int:
             # so the site is still built from them, and the exit status still says "look above".
             print("Some seeds could not be ingested (see above); building from the content that exists.")
     config = load_config(Path(getattr(args, "config", None) or CONFIG_FILE))
+    templates = Path(getattr(args, "templates", None) or TEMPLATES)
+    if not (templates / "base.html").is_file():
+        raise LawReportError(f"{templates}/: no templates here (base.html is missing); run lawreport "
+                             "in the project's folder, beside content/ and templates/, or pass --templates")
     clock = StageClock()
     clock.begin("reading content", str(args.content / "reports"))
     out = Path(args.out)
@@ -113,7 +115,7 @@ def _build(args: argparse.Namespace, copy: LinkCopy | None = None) -> int:
                              "or add a Markdown file (see README)")
     entries = {keys[path]: loaded[path] for path in sorted(loaded)}
     del loaded, known
-    env = make_env()
+    env = make_env(FileSystemLoader(templates))
     head = staging = None
     try:
         clock.begin("rendering and writing pages")
@@ -126,7 +128,7 @@ def _build(args: argparse.Namespace, copy: LinkCopy | None = None) -> int:
         # Claimed only now: the link copy (staging.py) has had the model's time to finish.
         staging, spared, current = claim_staging(out, copy)
         counts, files, page_keys = render_into(staging, site, entries, cache, config, args.seeds, out, workers,
-                                               env, frozenset(spared) if current else frozenset())
+                                               env, templates, frozenset(spared) if current else frozenset())
         # What the spare held and this build did not make goes; the search index keeps its own.
         prune(staging, spared, set(files), () if args.no_search else (f"{SEARCH_FOLDER}/",))
         # Without the model, Pagefind runs beside a smaller process: what it held in reference
@@ -153,14 +155,14 @@ def _build(args: argparse.Namespace, copy: LinkCopy | None = None) -> int:
 
 
 def render_into(staging: Path, site: SiteModel, entries: Mapping[str, tuple[Report, Facts]], cache: Cache,
-                config: SiteConfig, seeds: Path, out: Path, workers: int, env: Environment,
+                config: SiteConfig, seeds: Path, out: Path, workers: int, env: Environment, templates: Path,
                 in_place: frozenset[str] = frozenset()) -> tuple[dict[str, int], list[str], Mapping[str, str]]:
     """Render and write the *site* of *entries* into *staging* (whose files at the paths
     *in_place* are already those of the site at *out*); return the model's counts, the paths of
     the files it holds and the key of each page (for the next build's reuse)."""
     digests = {report.slug: key for key, (report, _) in entries.items()}
     copies = plan_source_copies(site.reports, seeds)
-    reuse = Reuse(digests, cache.load_manifest() if out.is_dir() else {})
+    reuse = Reuse(digests, cache.load_manifest() if out.is_dir() else {}, templates=templates_digest(templates))
 
     def bodies(report: Report) -> Body:
         return cache.load_body(digests[report.slug])
@@ -170,7 +172,7 @@ def render_into(staging: Path, site: SiteModel, entries: Mapping[str, tuple[Repo
                          bodies=bodies, reuse=reuse, workers=workers)
     counts = {"reports": len(site.reports), "pages": sum(path.endswith(".html") for path in written),
               "places": len(site.places), "years": len(site.by_year), "themes": len(site.themes)}
-    files = [*written, *copy_static(staging, STATIC_FOLDER), write_query_table(staging, STATIC_FOLDER),
+    files = [*written, *copy_static(staging, STATIC_FOLDER, templates), write_query_table(staging, STATIC_FOLDER),
              *copy_sources(staging, copies, site.reports)]
     return counts, files, reuse.keys
 
@@ -190,7 +192,7 @@ def _head_start(out: Path, entries: Mapping[str, tuple[Report, Facts]], fresh: s
     if not changed or len(changed) > HEAD_START_REPORTS or not out.is_dir():
         return None
     try:
-        from .search import head_start
+        from .search.index import head_start
     except ImportError:
         return None
     site = build_site((report for _, report, _ in changed), {report.slug: facts for _, report, facts in changed})
@@ -363,10 +365,20 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def copy_static(site_dir: Path, relative: str) -> list[str]:
-    """Copy the package's static/ folder (CSS, icons, scripts) to *relative* in *site_dir*;
-    return the paths written."""
-    return _copy_tree(resources.files("lawreport_site").joinpath("static"), site_dir, relative)
+def copy_static(site_dir: Path, relative: str, templates: Path = TEMPLATES) -> list[str]:
+    """Copy the site's static files (templates/static/: CSS, icons, scripts) to *relative* in
+    *site_dir*; return the paths written."""
+    return _copy_tree(templates / STATIC_FOLDER, site_dir, relative)
+
+
+def templates_digest(templates: Path) -> str:
+    """Return a digest of every file under *templates*, names included: part of each page's key."""
+    digest = hashlib.sha256()
+    for path in sorted(templates.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(templates).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def write_query_table(site_dir: Path, relative: str) -> str:
@@ -376,7 +388,7 @@ def write_query_table(site_dir: Path, relative: str) -> str:
     return f"{relative}/{SCRIPT_NAME}"
 
 
-def _copy_tree(source: Traversable, site_dir: Path, relative: str) -> list[str]:
+def _copy_tree(source: Path, site_dir: Path, relative: str) -> list[str]:
     (site_dir / relative).mkdir(parents=True, exist_ok=True)
     written = []
     for item in source.iterdir():
@@ -408,7 +420,7 @@ def copy_sources(site_dir: Path, copies: Mapping[str, tuple[Path, str]],
 
 def _index(site_dir: Path, head: HeadStart | None = None) -> dict | None:
     try:
-        from .search import index_site
+        from .search.index import index_site
     except ImportError:
         print("Search: lawreport_site.search is not available; the site has no search index.")
         shutil.rmtree(site_dir / SEARCH_FOLDER, ignore_errors=True)     # a spare's old one

@@ -12,12 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import places
+from .archive import places
 from .builder import read_reports
-from .completeness import ITEMS, assess
-from .content import field_digest
-from .model import Report
-from .site import validate
+from .archive.completeness import ITEMS, assess
+from .archive.content import field_digest
+from .archive.model import Report
+from .pages.site import validate
 
 # What an editor should look at for each field ingest flagged (README: "Review").
 REVIEW_HINTS = {

@@ -24,6 +24,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--content", type=Path, default=Path("content"))
     build.add_argument("--out", type=Path, default=Path("public"))
     build.add_argument("--seeds", type=Path, default=Path("seeds"))
+    build.add_argument("--templates", type=Path, default=Path("templates"), help="the site's look")
     build.add_argument("--ingest", action="store_true", help="ingest seeds/ first")
     build.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
 
@@ -35,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--content", type=Path, default=Path("content"))
     serve.add_argument("--out", type=Path, default=Path("public"))
     serve.add_argument("--seeds", type=Path, default=Path("seeds"))
+    serve.add_argument("--templates", type=Path, default=Path("templates"))
     return parser
 
 

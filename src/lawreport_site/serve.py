@@ -22,7 +22,6 @@ from pathlib import Path
 
 RELOAD_SCRIPT = "/__reload.js"
 BUILD_STATUS = "/__build"
-PACKAGE_DIR = Path(str(resources.files("lawreport_site")))
 
 
 @dataclass
@@ -120,7 +119,7 @@ def start_server(out: Path, port: int, state: BuildState) -> http.server.Threadi
 
 def watched(args: argparse.Namespace) -> list[Path]:
     """Folders whose changes call for a rebuild: the editors' and the site's own."""
-    folders = [args.seeds, args.content, PACKAGE_DIR / "templates", PACKAGE_DIR / "static"]
+    folders = [args.seeds, args.content, getattr(args, "templates", Path("templates"))]
     return [folder for folder in folders if Path(folder).is_dir()]
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lawreport_site import places
+from lawreport_site.archive import places
 from lawreport_site.ingest.run import ingest_report
 
 DEVSET = Path(__file__).parent.parent / "devset"

@@ -10,10 +10,10 @@ from unittest import mock
 
 import pytest
 
-from lawreport_site import search
+from lawreport_site.search import index as search
 from lawreport_site.cli import main
-from lawreport_site.content import from_markdown
-from lawreport_site.commonmark import inline_runs, parse, plain_text
+from lawreport_site.archive.content import from_markdown
+from lawreport_site.archive.commonmark import inline_runs, parse, plain_text
 from tests.conftest import PROJECT, serve_directory
 
 @dataclass(frozen=True)

@@ -9,11 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lawreport_site import parallel, search
-from lawreport_site.pagefind_bundle import read_bundle
-from lawreport_site.search import (DIGESTS, LANGUAGE, RECORDS, SHARDS_FILE, SearchError, half_width, index_copy,
+from lawreport_site.build import parallel
+from lawreport_site.search import index as search
+from lawreport_site.search.bundle import read_bundle
+from lawreport_site.search.index import (DIGESTS, LANGUAGE, RECORDS, SHARDS_FILE, SearchError, half_width, index_copy,
                                    index_site, shard_count, shard_folder, shard_of, shards_json, split_shards)
-from lawreport_site.subwords import term_codes
+from lawreport_site.search.subwords import term_codes
 
 PAGE = ('<!doctype html><html lang="zh-Hans"><head><title>{n}</title></head><body>'
         '<article data-pagefind-body><h1 data-pagefind-meta="title">报告{n}</h1>'
@@ -226,7 +227,7 @@ def test_a_shard_indexed_again_reads_its_changed_pages_only(tmp_path, monkeypatc
 
 def test_a_pagefind_failure_is_one_line(tmp_path, monkeypatch):
     site = write_site(tmp_path / "site", {1: "办理案件"})
-    monkeypatch.setattr("lawreport_site.search.LANGUAGE", "--no-such-option")
+    monkeypatch.setattr("lawreport_site.search.index.LANGUAGE", "--no-such-option")
     with pytest.raises(SearchError, match="Pagefind could not index") as caught:
         index_site(site, cache_dir=tmp_path / "cache")
     assert "\n" not in str(caught.value)
@@ -234,9 +235,9 @@ def test_a_pagefind_failure_is_one_line(tmp_path, monkeypatch):
 
 def test_a_failure_among_several_shards_stops_them_all_and_leaves_no_work(tmp_path, monkeypatch):
     site = write_site(tmp_path / "site", {n: "办理案件" for n in range(8)})
-    monkeypatch.setattr("lawreport_site.search.LANGUAGE", "--no-such-option")
+    monkeypatch.setattr("lawreport_site.search.index.LANGUAGE", "--no-such-option")
     (memory := tmp_path / "memory").mkdir()                 # stands for /dev/shm
-    monkeypatch.setattr("lawreport_site.search.SHARED_MEMORY", str(memory))
+    monkeypatch.setattr("lawreport_site.search.index.SHARED_MEMORY", str(memory))
     with pytest.raises(SearchError, match="Pagefind could not index"):
         index_site(site, cache_dir=tmp_path / "cache", per_shard=2, workers=2)
     # What the pages gave (their digests) stays for the next build; no shard's work does.

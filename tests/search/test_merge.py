@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from lawreport_site import search
-from lawreport_site.pagefind_merge import Unmergeable, sort_order, sorts_of, url_of
-from lawreport_site.search import index_site
+from lawreport_site.search import index as search
+from lawreport_site.search.merge import Unmergeable, sort_order, sorts_of, url_of
+from lawreport_site.search.index import index_site
 
 from .test_index import tree_differences
 

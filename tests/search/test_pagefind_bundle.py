@@ -10,10 +10,10 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lawreport_site import pagefind_bundle
-from lawreport_site.pagefind_bundle import (MAGIC, add_postings, canonicalize, data_bytes, entries_cbor,
+from lawreport_site.search import bundle as pagefind_bundle
+from lawreport_site.search.bundle import (MAGIC, add_postings, canonicalize, data_bytes, entries_cbor,
                                             postings_of, read_data, read_words, write_chunks)
-from lawreport_site.subwords import term_codes
+from lawreport_site.search.subwords import term_codes
 
 
 def make_bundle(folder, year_values):

@@ -8,10 +8,10 @@ import json
 import cbor2
 import pytest
 
-from lawreport_site import search
+from lawreport_site.search import index as search
 from lawreport_site.errors import LawReportError
-from lawreport_site.pagefind_bundle import MAGIC, read_data, read_words
-from lawreport_site.search import SearchError, index_site, shard_folder
+from lawreport_site.search.bundle import MAGIC, read_data, read_words
+from lawreport_site.search.index import SearchError, index_site, shard_folder
 
 def test_build_prints_the_index_figures(seed_search_site):
     line = next(line for line in seed_search_site.output.splitlines() if line.startswith("Search index:"))

@@ -14,8 +14,9 @@ import opencc
 import pytest
 
 from lawreport_site.builder import STATIC_FOLDER, copy_static, write_query_table
+from lawreport_site.pages.render import TEMPLATES
 from lawreport_site.ingest.convert import to_traditional
-from lawreport_site.search import index_site
+from lawreport_site.search.index import index_site
 from tests.conftest import serve_directory
 
 pytestmark = pytest.mark.browser
@@ -273,7 +274,7 @@ def test_a_report_written_full_width_is_found_by_the_digits_a_reader_types(tmp_p
             f'<article data-pagefind-body><h1>报告</h1><p>{text}。</p></article></body></html>', encoding="utf-8")
     (tmp_path / "index.html").write_text("<html><body>首页</body></html>", encoding="utf-8")
     index_site(tmp_path)
-    copy_static(tmp_path, STATIC_FOLDER)
+    copy_static(tmp_path, STATIC_FOLDER, TEMPLATES)
     write_query_table(tmp_path, STATIC_FOLDER)
     base, server = serve_directory(tmp_path)
     try:

@@ -6,7 +6,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lawreport_site.subwords import page_terms
+from lawreport_site.search.subwords import page_terms
 
 B = "\u200b"      # what Pagefind puts between the words of a fragment's content
 

@@ -9,7 +9,7 @@ import pytest
 
 from lawreport_site.errors import LawReportError
 from lawreport_site.ingest.convert import to_traditional
-from lawreport_site.t2s_table import (CHARACTERS, character_table, dictionary_lines, phrase_table, search_script,
+from lawreport_site.search.t2s_table import (CHARACTERS, character_table, dictionary_lines, phrase_table, search_script,
                                       table_script)
 from tests.helpers import CONTENT
 

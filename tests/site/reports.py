@@ -5,8 +5,8 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
-from lawreport_site.content import to_markdown
-from lawreport_site.model import Report, Source
+from lawreport_site.archive.content import to_markdown
+from lawreport_site.archive.model import Report, Source
 
 BODY = """湖北省鄂州市{year}年法治政府建设工作总结如下。
 

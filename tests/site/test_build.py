@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from lawreport_site import builder, parallel
+from lawreport_site import builder
+from lawreport_site.build import parallel
 from lawreport_site.builder import site_path
-from lawreport_site.cache import CACHE_DIR, Cache, file_key
+from lawreport_site.build.cache import CACHE_DIR, Cache, file_key
 from lawreport_site.cli import main
 from lawreport_site.config import SiteConfig, load_config
 from lawreport_site.errors import LawReportError
@@ -210,5 +211,6 @@ def test_a_build_leaves_the_garbage_collector_as_it_found_it(project: Path) -> N
 
 def test_the_builder_names_the_search_folder_as_search_does() -> None:
     # The builder leaves that folder of a spare site to index_site, which keeps it up to date.
-    from lawreport_site import builder, search
+    from lawreport_site import builder
+    from lawreport_site.search import index as search
     assert builder.SEARCH_FOLDER == search.OUTPUT

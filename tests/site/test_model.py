@@ -6,8 +6,8 @@ from textwrap import dedent
 
 import pytest
 
-from lawreport_site import site as site_module
-from lawreport_site.site import build_site, lineage, validate
+from lawreport_site.pages import site as site_module
+from lawreport_site.pages.site import build_site, lineage, validate
 from tests.site.reports import report, sample_reports
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from lawreport_site.markup import render_body
-from lawreport_site.render import CSP
-from lawreport_site.themes import split_sections
+from lawreport_site.pages.markup import render_body
+from lawreport_site.pages.render import CSP
+from lawreport_site.archive.themes import split_sections
 from tests.site.linkcheck import parse_page
 from tests.site.reports import BODY, sample_reports
 

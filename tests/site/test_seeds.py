@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from lawreport_site.builder import read_reports
-from lawreport_site.site import build_site, validate
+from lawreport_site.pages.site import build_site, validate
 
 PROJECT = Path(__file__).parent.parent.parent
 GOLDEN = Path(__file__).parent / "golden" / "seeds_outline.txt"

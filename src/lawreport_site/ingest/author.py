@@ -16,8 +16,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .. import places
-from ..places import Place
+from ..archive import places
+from ..archive.places import Place
 
 WEIGHT_TITLE = 10
 WEIGHT_INDEX_CODE = 8

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .. import places
+from ..archive import places
 from .author import (BODY_SCAN_CHARS, NATIONAL, PLACEHOLDER, TOWNSHIP_GOVERNMENT, Body, reporting_body,
                      unplaced_level)
 from .doctype import doc_type as classify

@@ -12,9 +12,9 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .. import content
+from ..archive import content
 from ..errors import ContentError, LawReportError, SeedError
-from ..model import Report, Source
+from ..archive.model import Report, Source
 from .clean import clean_lines
 from .convert import to_simplified
 from .decode import decode
@@ -69,7 +69,7 @@ def ingest_report(raw: bytes, seed: str) -> Ingested:
 
 def _themes(body: str) -> tuple[str, ...]:
     try:
-        from ..themes import report_themes
+        from ..archive.themes import report_themes
     except ImportError:  # the taxonomy ships with the site; ingest works without it
         return ()
     return tuple(report_themes(body))

@@ -37,11 +37,11 @@ from typing import NamedTuple
 import cbor2
 import numpy as np
 
-from .cache import paused_gc
-from .pagefind_bundle import (ENTRY, FILTER_HASH_CHARS, META_HASH_CHARS, PART_CUTS, WordPart, cbor_head,
+from ..build.cache import paused_gc
+from .bundle import (ENTRY, FILTER_HASH_CHARS, META_HASH_CHARS, PART_CUTS, WordPart, cbor_head,
                               compressed_chunks, data_bytes, digest_name, entry_bytes, part_entries, read_bundle,
                               read_data, read_fragment, within, word_parts, write_named)
-from .parallel import forked_map
+from ..build.parallel import forked_map
 
 
 class Unmergeable(Exception):

@@ -14,19 +14,20 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
-from jinja2 import BaseLoader, Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import BaseLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from .completeness import ITEMS
-from .config import SiteConfig
-from .cache import page_key, paused_gc
+from ..archive.completeness import ITEMS
+from ..config import SiteConfig
+from ..build.cache import page_key, paused_gc
 from .markup import Body, render_body
-from .model import Report, Source
-from .parallel import fork_pool, worth_forking
+from ..archive.model import Report, Source
+from ..build.parallel import fork_pool, worth_forking
 from .site import PlaceNode, SiteModel, ThemeEntry, ThemePage, ThemeYear, YearGroup
 
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
@@ -54,9 +55,13 @@ CSV_COLUMNS = ("slug", "url", "title", "place", "place_level", "parent", "provin
                "source_conversion", "review")
 
 
+TEMPLATES = Path("templates")
+"""The site's templates, beside content/ and seeds/: the site's look is the site's, not the library's."""
+
+
 def make_env(loader: BaseLoader | None = None) -> Environment:
     """Return the Jinja2 environment: autoescape on for HTML and XML, typos fail loudly."""
-    env = Environment(loader=loader or PackageLoader("lawreport_site", "templates"),
+    env = Environment(loader=loader or FileSystemLoader(TEMPLATES),
                       autoescape=select_autoescape(("html", "xml"), default_for_string=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True,
@@ -127,6 +132,9 @@ class Reuse:
     """Page path → key of the page now at --out (cache.Cache.load_manifest)."""
     keys: dict[str, str] = field(default_factory=dict)
     """Filled while rendering: page path → key of each page that has one."""
+    templates: str = ""
+    """Digest of the templates folder (templates_digest): a page's key changes with its look."""
+
 
 
 def write_site(site: SiteModel, config: SiteConfig, write: Callable[[str, str | None], None],
@@ -206,7 +214,7 @@ def _plan_pages(site: SiteModel, config: SiteConfig, sources: Mapping[str, str],
              body_of: Report | None = None, **context: Any) -> None:
         path = page_file(page_path)
         if reuse is not None and inputs is not None:
-            key = reuse.keys[path] = page_key((config, inputs()))
+            key = reuse.keys[path] = page_key((config, reuse.templates, inputs()))
             if reuse.current.get(path) == key:
                 pages.append((path, None))
                 return

@@ -138,12 +138,12 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .cache import CACHE_DIR, paused_gc
-from .errors import LawReportError
-from .pagefind_bundle import ENTRY, canonicalize, empty_index, read_bundle, read_fragment
-from .pagefind_merge import Unmergeable, merge, sorts_of, url_of
-from .parallel import forked_map
-from .staging import files_of, prune, put_bytes, put_link
+from ..build.cache import CACHE_DIR, paused_gc
+from ..errors import LawReportError
+from .bundle import ENTRY, canonicalize, empty_index, read_bundle, read_fragment
+from .merge import Unmergeable, merge, sorts_of, url_of
+from ..build.parallel import forked_map
+from ..build.staging import files_of, prune, put_bytes, put_link
 from .subwords import term_codes
 
 PAGEFIND_VERSION = "1.5.2"
@@ -514,15 +514,11 @@ def _read_page(item: tuple[str, str]) -> tuple[str, str, bytes]:
     return seen, hashlib.sha256(copy).hexdigest() if copy else "", copy
 
 
-_CODE = ("search.py", "pagefind_bundle.py", "pagefind_merge.py", "subwords.py")
-
-
 @functools.cache
 def _code_digest() -> str:
-    """Return a digest of the code that shapes the index, so a change to it invalidates the cache."""
-    here = Path(__file__).parent
-    return hashlib.sha256(b"".join((here / name).read_bytes()
-                                   for name in _CODE)).hexdigest()
+    """Return a digest of the search package's code, so a change to it invalidates the cache."""
+    return hashlib.sha256(b"".join(path.read_bytes()
+                                   for path in sorted(Path(__file__).parent.glob("*.py")))).hexdigest()
 
 
 def _index_shards(executable: Path, site_dir: Path, cache: Path, members: list[list[str]],

@@ -13,12 +13,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .completeness import Completeness, completeness_of
-from .content import SLUG_PATTERN
-from .errors import ContentError
-from .model import Report
+from ..archive.completeness import Completeness, completeness_of
+from ..archive.content import SLUG_PATTERN
+from ..errors import ContentError
+from ..archive.model import Report
 from .derive import Facts, derive
-from .themes import Passage, Theme, load_themes
+from ..archive.themes import Passage, Theme, load_themes
 
 ADCODE = re.compile(r"\d{6}")
 OWN_NAME_LEVELS = ("department", "township", "other")
@@ -313,7 +313,7 @@ def lineage(report: Report, province_keys: Mapping[str, str] | None = None) -> t
 def _gazetteer_lineage(adcode: str) -> tuple[Step, ...] | None:
     """Return the lineage the gazetteer gives for *adcode*, or None when it has no answer."""
     try:
-        from . import places  # the lead's gazetteer module; absent in early checkouts
+        from ..archive import places  # the lead's gazetteer module; absent in early checkouts
     except ImportError:
         return None
     place = places.by_code(adcode)

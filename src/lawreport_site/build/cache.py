@@ -40,18 +40,19 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from .derive import Facts
-from .markup import Body
-from .model import Report
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:                      # the cache stores these; it never needs their code
+    from ..archive.model import Report
+    from ..pages.derive import Facts
+    from ..pages.markup import Body
 
 CACHE_DIR = ".lawreport-cache"
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent
 LIBRARIES = ("markdown-it-pyrs", "pyahocorasick", "jinja2", "markupsafe", "pyyaml")
 
 
-OUTPUT_CODE = ("cache.py", "commonmark.py", "completeness.py", "config.py", "content.py", "derive.py",
-               "frontmatter.py", "markup.py", "model.py", "places.py", "render.py", "site.py", "themes.py",
-               "data", "templates")
+OUTPUT_CODE = ("archive", "pages", "build/cache.py", "config.py", "data")
 """The package's files and folders that shape a page. Not search.py, static/ or the commands:
 they change often and no cached value depends on them. A new module that shapes output goes here."""
 

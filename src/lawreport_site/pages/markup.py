@@ -11,9 +11,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .commonmark import Node, heading_level, inline_runs, is_caption, parse, plain_text, to_html
-from .model import pickled_by_position
-from .themes import heading_anchor
+from ..archive.commonmark import Node, heading_level, inline_runs, is_caption, parse, plain_text, to_html
+from ..archive.model import pickled_by_position
+from ..archive.themes import heading_anchor
 
 TOC_LEVELS = (2, 3)
 SAFE_SCHEMES = re.compile(r"(?:https?:|mailto:|#|[^:/?#]*(?:[/?#]|$))", re.I)

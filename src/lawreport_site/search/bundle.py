@@ -42,7 +42,7 @@ import cbor2
 import numpy as np
 from zlib_ng import gzip_ng
 
-from .parallel import forked_map
+from ..build.parallel import forked_map
 from .subwords import code_text
 
 

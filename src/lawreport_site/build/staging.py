@@ -28,7 +28,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import LawReportError
+from ..errors import LawReportError
 
 
 LINK_COPY = ("cp", "-al")

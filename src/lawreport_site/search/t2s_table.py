@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 
-from .errors import LawReportError
+from ..errors import LawReportError
 from .subwords import HAN
 
 CHARACTERS = "TSCharacters.txt"

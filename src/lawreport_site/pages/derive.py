@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .completeness import covered_items
-from .commonmark import parse
+from ..archive.completeness import covered_items
+from ..archive.commonmark import parse
 from .markup import Body, body_of
-from .themes import Passage, all_passages, sections_of
+from ..archive.themes import Passage, all_passages, sections_of
 
 
 PASSAGES_SHOWN = 1

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ContentError
+from ..errors import ContentError
 from .frontmatter import read_plain
 from .model import DOC_TYPES, PLACE_LEVELS, SCRIPTS, Report, Source
 
