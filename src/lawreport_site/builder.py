@@ -40,7 +40,7 @@ from .pages.site import SiteModel, build_site, validate
 from .search.t2s_table import SCRIPT_NAME, search_script
 
 if TYPE_CHECKING:
-    from .search.index import HeadStart
+    from .search.head_start import HeadStart
 
 SETTLED_NS = 2_000_000_000
 """A content file's signature is trusted only once it has not changed for this long before it was
@@ -192,7 +192,7 @@ def _head_start(out: Path, entries: Mapping[str, tuple[Report, Facts]], fresh: s
     if not changed or len(changed) > HEAD_START_REPORTS or not out.is_dir():
         return None
     try:
-        from .search.index import head_start
+        from .search.head_start import head_start
     except ImportError:
         return None
     site = build_site((report for _, report, _ in changed), {report.slug: facts for _, report, facts in changed})

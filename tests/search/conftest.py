@@ -10,7 +10,7 @@ from unittest import mock
 
 import pytest
 
-from lawreport_site.search import index as search
+from lawreport_site.search import shards
 from lawreport_site.cli import main
 from lawreport_site.archive.content import from_markdown
 from lawreport_site.archive.commonmark import inline_runs, parse, plain_text
@@ -39,7 +39,7 @@ def plain_body(body_md: str) -> str:
 
 SEED_SHARD_PAGES = 3
 """Pages per index shard for the seed site: 5 reports in 2 shards, so every browser test goes
-through the merge of shards that a national archive needs (search.PAGES_PER_SHARD)."""
+through the merge of shards that a national archive needs (search.shards.PAGES_PER_SHARD)."""
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +52,7 @@ def seed_search_site(tmp_path_factory: pytest.TempPathFactory) -> SeedSite:
     out = tmp_path_factory.mktemp("search-site") / "public"
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed), \
-            mock.patch.object(search, "PAGES_PER_SHARD", SEED_SHARD_PAGES):
+            mock.patch.object(shards, "PAGES_PER_SHARD", SEED_SHARD_PAGES):
         status = main(["build", "--content", str(PROJECT / "content"), "--out", str(out),
                        "--seeds", str(PROJECT / "seeds")])
     assert status == 0, printed.getvalue()

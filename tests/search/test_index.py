@@ -10,10 +10,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lawreport_site.build import parallel
+from lawreport_site.search import copy as search_copy
+from lawreport_site.search import finish, head_start, pagefind, pages, shards
 from lawreport_site.search import index as search
 from lawreport_site.search.bundle import read_bundle
-from lawreport_site.search.index import (DIGESTS, LANGUAGE, RECORDS, SHARDS_FILE, SearchError, half_width, index_copy,
-                                   index_site, shard_count, shard_folder, shard_of, shards_json, split_shards)
+from lawreport_site.search.copy import half_width, index_copy
+from lawreport_site.search.finish import RECORDS
+from lawreport_site.search.index import index_site
+from lawreport_site.search.pagefind import LANGUAGE, SearchError
+from lawreport_site.search.pages import DIGESTS
+from lawreport_site.search.shards import SHARDS_FILE, shard_count, shard_folder, shard_of, shards_json, split_shards
 from lawreport_site.search.subwords import term_codes
 
 PAGE = ('<!doctype html><html lang="zh-Hans"><head><title>{n}</title></head><body>'
@@ -98,7 +104,7 @@ def test_an_incremental_index_equals_a_clean_one(tmp_path, monkeypatch):
     index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
     write_site(site, {2: "规范性文件备案审查"})               # one report edited
     searched = []
-    monkeypatch.setattr(search, "term_codes", lambda content: searched.append(content) or term_codes(content))
+    monkeypatch.setattr(finish, "term_codes", lambda content: searched.append(content) or term_codes(content))
     incremental = index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
     assert incremental["shards_indexed"] == 1
     # Its shard is merged: the terms of the edited page alone are found.
@@ -207,8 +213,8 @@ def test_a_shard_indexed_again_reads_its_changed_pages_only(tmp_path, monkeypatc
     site = write_site(tmp_path / "site", texts)
     index_site(site, cache_dir=tmp_path / "cache", per_shard=3)
     read = []
-    copy_page = search._copy_page
-    monkeypatch.setattr(search, "_copy_page", lambda root, relative: read.append(relative) or copy_page(root, relative))
+    copy_page = pages.copy_page
+    monkeypatch.setattr(pages, "copy_page", lambda root, relative: read.append(relative) or copy_page(root, relative))
     write_site(site, {2: "规范性文件备案审查"})
     index_site(site, cache_dir=tmp_path / "cache", per_shard=3)
     assert read == []            # the edited page was read to find its digest; the others remembered
@@ -216,7 +222,7 @@ def test_a_shard_indexed_again_reads_its_changed_pages_only(tmp_path, monkeypatc
     clean = write_site(tmp_path / "clean", {**texts, 2: "规范性文件备案审查"})
     index_site(clean, cache_dir=tmp_path / "clean-cache", per_shard=3)
     assert tree_differences(site / "pagefind", clean / "pagefind") == []
-    monkeypatch.setattr(search, "MERGE_PAGES", 0)
+    monkeypatch.setattr(finish, "MERGE_PAGES", 0)
     write_site(site, {2: "规范性文件备案审查与清理"})
     index_site(site, cache_dir=tmp_path / "cache", per_shard=3)
     assert read and "reports/r2/index.html" not in read
@@ -227,7 +233,7 @@ def test_a_shard_indexed_again_reads_its_changed_pages_only(tmp_path, monkeypatc
 
 def test_a_pagefind_failure_is_one_line(tmp_path, monkeypatch):
     site = write_site(tmp_path / "site", {1: "办理案件"})
-    monkeypatch.setattr("lawreport_site.search.index.LANGUAGE", "--no-such-option")
+    monkeypatch.setattr("lawreport_site.search.pagefind.LANGUAGE", "--no-such-option")
     with pytest.raises(SearchError, match="Pagefind could not index") as caught:
         index_site(site, cache_dir=tmp_path / "cache")
     assert "\n" not in str(caught.value)
@@ -235,9 +241,9 @@ def test_a_pagefind_failure_is_one_line(tmp_path, monkeypatch):
 
 def test_a_failure_among_several_shards_stops_them_all_and_leaves_no_work(tmp_path, monkeypatch):
     site = write_site(tmp_path / "site", {n: "办理案件" for n in range(8)})
-    monkeypatch.setattr("lawreport_site.search.index.LANGUAGE", "--no-such-option")
+    monkeypatch.setattr("lawreport_site.search.pagefind.LANGUAGE", "--no-such-option")
     (memory := tmp_path / "memory").mkdir()                 # stands for /dev/shm
-    monkeypatch.setattr("lawreport_site.search.index.SHARED_MEMORY", str(memory))
+    monkeypatch.setattr("lawreport_site.search.pagefind.SHARED_MEMORY", str(memory))
     with pytest.raises(SearchError, match="Pagefind could not index"):
         index_site(site, cache_dir=tmp_path / "cache", per_shard=2, workers=2)
     # What the pages gave (their digests) stays for the next build; no shard's work does.
@@ -251,14 +257,14 @@ def test_the_cached_shards_are_placed_in_the_first_run_and_gone_if_it_fails(tmp_
     index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
     shutil.rmtree(site / "pagefind")
     write_site(site, {2: "规范性文件备案审查"})                # one shard to index again
-    wait, placed = search._PagefindRun.wait, []
+    wait, placed = pagefind.PagefindRun.wait, []
 
     def look_then_fail(run):
         placed.extend(path for path in (site / "pagefind").rglob("*") if path.is_file())
         wait(run)
         raise SearchError("Pagefind could not index: stopped by the test")
 
-    monkeypatch.setattr(search._PagefindRun, "wait", look_then_fail)
+    monkeypatch.setattr(pagefind.PagefindRun, "wait", look_then_fail)
     with pytest.raises(SearchError):
         index_site(site, cache_dir=tmp_path / "cache", per_shard=2)
     assert placed                                           # the other shards, during the run
@@ -297,14 +303,14 @@ def test_an_index_made_over_an_older_one_equals_a_clean_one(tmp_path):
 def test_the_first_run_starts_once_its_shards_pages_are_read(tmp_path, monkeypatch):
     site = write_site(tmp_path / "site", {n: "办理案件" for n in range(9)})
     read, at_runs = [], []
-    read_page, start = search._read_page, search._PagefindRun.__init__
-    monkeypatch.setattr(search, "_read_page", lambda item: read.append(item[0]) or read_page(item))
+    read_page, start = pages.read_page, pagefind.PagefindRun.__init__
+    monkeypatch.setattr(pages, "read_page", lambda item: read.append(item[0]) or read_page(item))
 
     def counting_start(run, *args):
         at_runs.append(len(read))
         start(run, *args)
 
-    monkeypatch.setattr(search._PagefindRun, "__init__", counting_start)
+    monkeypatch.setattr(pagefind.PagefindRun, "__init__", counting_start)
     figures = index_site(site, cache_dir=tmp_path / "cache", per_shard=3)
     assert figures["shards_indexed"] == len(at_runs) == figures["shards"] >= 2
     # The first shard's copies were made before the first run, the next one's during it, and so on.
@@ -316,7 +322,7 @@ def test_the_first_run_starts_once_its_shards_pages_are_read(tmp_path, monkeypat
 def test_runs_at_once_give_the_index_of_one_at_a_time(tmp_path, monkeypatch, workers):
     texts = {n: ("办理案件", "规范性文件备案审查", "行政复议")[n % 3] for n in range(8)}
     site = write_site(tmp_path / "site", texts)
-    start, wait, alive = search._PagefindRun.__init__, search._PagefindRun.wait, [0]
+    start, wait, alive = pagefind.PagefindRun.__init__, pagefind.PagefindRun.wait, [0]
     at_starts = []
 
     def counting_start(run, *args):
@@ -328,8 +334,8 @@ def test_runs_at_once_give_the_index_of_one_at_a_time(tmp_path, monkeypatch, wor
         wait(run)
         alive[0] -= 1
 
-    monkeypatch.setattr(search._PagefindRun, "__init__", counting_start)
-    monkeypatch.setattr(search._PagefindRun, "wait", counting_wait)
+    monkeypatch.setattr(pagefind.PagefindRun, "__init__", counting_start)
+    monkeypatch.setattr(pagefind.PagefindRun, "wait", counting_wait)
     figures = index_site(site, cache_dir=tmp_path / "cache", per_shard=2, workers=workers)
     assert figures["shards_indexed"] == len(at_starts) >= 3
     assert max(at_starts) == (search.RUNS if workers > 1 else 1)
@@ -342,7 +348,7 @@ def test_runs_at_once_give_the_index_of_one_at_a_time(tmp_path, monkeypatch, wor
 @given(st.text(" \t\n\u3000\u00a0\u0085<>=/\"a", max_size=4), st.text(" \t\n\u3000\u00a0\u0085<>=/\"a", max_size=4))
 def test_a_page_has_a_body_in_bytes_as_in_text(before, after):
     page = f"{before}data-pagefind-body{after}"             # what decides it is around the marker
-    assert (search._BODY_BYTES.search(page.encode("utf-8")) is None) == (search._BODY.search(page) is None)
+    assert (search_copy.BODY_BYTES.search(page.encode("utf-8")) is None) == (search_copy.BODY.search(page) is None)
 
 
 def test_a_head_start_that_cannot_begin_is_none_and_leaves_nothing(tmp_path, monkeypatch):
@@ -351,20 +357,20 @@ def test_a_head_start_that_cannot_begin_is_none_and_leaves_nothing(tmp_path, mon
     pages = [f"reports/r{n}/index.html" for n in range(3)]
     edited = {pages[1]: (site / pages[1]).read_text(encoding="utf-8").replace("办理案件", "备案审查")}
     (memory := tmp_path / "memory").mkdir()                 # stands for /dev/shm
-    monkeypatch.setattr(search, "SHARED_MEMORY", str(memory))
-    assert search.head_start(site, pages, {}, cache_dir=tmp_path / "cache") is None      # all cached
-    assert search.head_start(site, pages, edited, cache_dir=tmp_path / "nowhere") is None  # nothing remembered
-    assert search.head_start(site, pages, dict.fromkeys(pages, "<p>无正文</p>"), cache_dir=tmp_path / "nowhere") is None
+    monkeypatch.setattr(pagefind, "SHARED_MEMORY", str(memory))
+    assert head_start.head_start(site, pages, {}, cache_dir=tmp_path / "cache") is None      # all cached
+    assert head_start.head_start(site, pages, edited, cache_dir=tmp_path / "nowhere") is None  # nothing remembered
+    assert head_start.head_start(site, pages, dict.fromkeys(pages, "<p>无正文</p>"), cache_dir=tmp_path / "nowhere") is None
 
     def missing():
         raise SearchError("Pagefind's extended build is not installed")
 
-    monkeypatch.setattr(search, "_pagefind_executable", missing)
-    assert search.head_start(site, pages, edited, cache_dir=tmp_path / "cache") is None
+    monkeypatch.setattr(head_start, "pagefind_executable", missing)
+    assert head_start.head_start(site, pages, edited, cache_dir=tmp_path / "cache") is None
     assert list(memory.iterdir()) == []
     assert not [entry for entry in (tmp_path / "cache").iterdir() if entry.name.startswith("work-")]
     monkeypatch.undo()
-    head = search.head_start(site, pages, edited, cache_dir=tmp_path / "cache")
-    assert head is not None and head.number == search.shard_of(pages[1], 1)
+    head = head_start.head_start(site, pages, edited, cache_dir=tmp_path / "cache")
+    assert head is not None and head.number == shards.shard_of(pages[1], 1)
     head.close()
     assert head.run is None and not head.read.exists() and not head.work.exists()

@@ -1,4 +1,4 @@
-"""A shard's changed pages merged into its last bundle (pagefind_merge.py): the index of a clean build."""
+"""A shard's changed pages merged into its last bundle (search/merge.py): the index of a clean build."""
 from __future__ import annotations
 
 import re
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lawreport_site.search import index as search
+from lawreport_site.search import finish, shards
 from lawreport_site.search.merge import Unmergeable, sort_order, sorts_of, url_of
 from lawreport_site.search.index import index_site
 
@@ -43,13 +43,13 @@ def write_pages(root: Path, pages: dict[int, str]) -> Path:
 def merges(monkeypatch) -> list[int]:
     """Count the merges made from now on (each merge's new pages)."""
     made: list[int] = []
-    real = search.merge
+    real = finish.merge
 
     def counted(old, old_pages, new, new_sorts, drop, out, workers=1):
         merged = real(old, old_pages, new, new_sorts, drop, out, workers)
         made.append(len(new_sorts))
         return merged
-    monkeypatch.setattr(search, "merge", counted)
+    monkeypatch.setattr(finish, "merge", counted)
     return made
 
 
@@ -65,7 +65,7 @@ def test_a_merged_shard_equals_a_clean_build(tmp_path, monkeypatch, change):
     site = write_pages(tmp_path / "site", pages)
     index_site(site, cache_dir=tmp_path / "cache", per_shard=PER_SHARD)
     made = merges(monkeypatch)
-    shard_of = {n: search.shard_of(f"reports/{n:03d}/index.html", 4) for n in range(81)}
+    shard_of = {n: shards.shard_of(f"reports/{n:03d}/index.html", 4) for n in range(81)}
     if change == "add":
         changed = {41: page(41)}
     elif change == "edit":
@@ -117,7 +117,7 @@ def test_many_changes_are_indexed_in_full(tmp_path, monkeypatch):
     site = write_pages(tmp_path / "site", pages)
     index_site(site, cache_dir=tmp_path / "cache", per_shard=PER_SHARD)
     made = merges(monkeypatch)
-    monkeypatch.setattr(search, "MERGE_PAGES", 2)
+    monkeypatch.setattr(finish, "MERGE_PAGES", 2)
     edited = {n: page(n, edit=1) for n in range(30)}
     write_pages(site, edited)
     index_site(site, cache_dir=tmp_path / "cache", per_shard=PER_SHARD)
@@ -167,7 +167,7 @@ def test_a_record_that_is_not_sound_means_a_full_run(tmp_path, monkeypatch, reco
     site = write_pages(tmp_path / "site", pages)
     index_site(site, cache_dir=tmp_path / "cache", per_shard=PER_SHARD)
     made = merges(monkeypatch)
-    for path in (tmp_path / "cache" / search.RECORDS).iterdir():
+    for path in (tmp_path / "cache" / finish.RECORDS).iterdir():
         if record == "stale":            # it lists a page the bundle it names does not hold
             text = path.read_text(encoding="utf-8").replace("reports/0", "reports/9", 1)
             assert "reports/9" in text

@@ -8,10 +8,12 @@ import json
 import cbor2
 import pytest
 
-from lawreport_site.search import index as search
+from lawreport_site.search import pagefind
 from lawreport_site.errors import LawReportError
 from lawreport_site.search.bundle import MAGIC, read_data, read_words
-from lawreport_site.search.index import SearchError, index_site, shard_folder
+from lawreport_site.search.index import index_site
+from lawreport_site.search.pagefind import SearchError
+from lawreport_site.search.shards import shard_folder
 
 def test_build_prints_the_index_figures(seed_search_site):
     line = next(line for line in seed_search_site.output.splitlines() if line.startswith("Search index:"))
@@ -26,7 +28,7 @@ def test_index_site_returns_figures(tmp_path):
     (tmp_path / "a" / "index.html").write_text(page, encoding="utf-8")
     (tmp_path / "index.html").write_text("<html><body>首页</body></html>", encoding="utf-8")
     figures = index_site(tmp_path)
-    assert figures["pagefind_version"] == search.PAGEFIND_VERSION
+    assert figures["pagefind_version"] == pagefind.PAGEFIND_VERSION
     assert figures["pages"] == 1
     assert figures["index_files"] > 0 and figures["index_bytes"] > 0
 

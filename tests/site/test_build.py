@@ -212,5 +212,5 @@ def test_a_build_leaves_the_garbage_collector_as_it_found_it(project: Path) -> N
 def test_the_builder_names_the_search_folder_as_search_does() -> None:
     # The builder leaves that folder of a spare site to index_site, which keeps it up to date.
     from lawreport_site import builder
-    from lawreport_site.search import index as search
-    assert builder.SEARCH_FOLDER == search.OUTPUT
+    from lawreport_site.search import shards
+    assert builder.SEARCH_FOLDER == shards.OUTPUT

@@ -294,7 +294,7 @@ def test_a_build_stopped_by_a_bad_file_leaves_no_link_copy(project: Path) -> Non
     assert tree(project / "public") == before
 
 
-# --- the head start of the search index (search.head_start) ------------------------------------
+# --- the head start of the search index (search/head_start.py) ---------------------------------
 
 class Runs(list):
     """Each Pagefind run started since clear(), with whether the pages were written by then."""
@@ -307,9 +307,9 @@ class Runs(list):
 
 @pytest.fixture
 def runs(monkeypatch) -> Runs:
-    from lawreport_site.search import index as search
+    from lawreport_site.search import pagefind
     started = Runs()
-    start, write_site = search._PagefindRun.__init__, builder.write_site
+    start, write_site = pagefind.PagefindRun.__init__, builder.write_site
 
     def noting_start(run, *args):
         start(run, *args)
@@ -320,14 +320,14 @@ def runs(monkeypatch) -> Runs:
         started.written = True
         return result
 
-    monkeypatch.setattr(search._PagefindRun, "__init__", noting_start)
+    monkeypatch.setattr(pagefind.PagefindRun, "__init__", noting_start)
     monkeypatch.setattr(builder, "write_site", noting_write)
     return started
 
 
 def test_a_report_pages_index_copy_comes_from_its_report_alone(project: Path) -> None:
     # The head start renders the changed reports' pages from a model of those reports alone.
-    from lawreport_site.search.index import index_copy
+    from lawreport_site.search.copy import index_copy
     env = render.make_env()
     reports, _ = builder.read_reports(project / "content" / "reports")
     assert len(reports) == 6
@@ -351,17 +351,17 @@ def test_a_changed_reports_shard_is_indexed_from_a_head_start(project: Path, tmp
 
 def test_a_head_start_on_a_wrong_guess_is_stopped_and_the_shard_indexed_anew(
         project: Path, tmp_path: Path, runs, monkeypatch) -> None:
-    from lawreport_site.search import index as search
+    from lawreport_site.search import head_start
     assert builder.build_command(build_args(project, no_search=False)) == 0
     runs.clear()
-    guess = search.head_start
+    guess = head_start.head_start
 
     def wrong_guess(current, pages, changed, *args, **kwargs):
         changed = {path: html.replace("</article>", "<p>一句页面上没有的话。</p></article>")
                    for path, html in changed.items()}
         return guess(current, pages, changed, *args, **kwargs)
 
-    monkeypatch.setattr(search, "head_start", wrong_guess)
+    monkeypatch.setattr(head_start, "head_start", wrong_guess)
     retitle(project / "content" / "reports")
     assert builder.build_command(build_args(project, no_search=False)) == 0
     assert [run["after_pages"] for run in runs] == [False, True]
@@ -374,10 +374,10 @@ def test_a_head_start_on_a_wrong_guess_is_stopped_and_the_shard_indexed_anew(
 
 def test_a_build_that_fails_after_its_head_start_stops_it_and_leaves_no_work(
         project: Path, runs, monkeypatch) -> None:
-    from lawreport_site.search import index as search
+    from lawreport_site.search import pagefind
     assert builder.build_command(build_args(project, no_search=False)) == 0
     (memory := project / "memory").mkdir()                 # stands for /dev/shm
-    monkeypatch.setattr(search, "SHARED_MEMORY", str(memory))
+    monkeypatch.setattr(pagefind, "SHARED_MEMORY", str(memory))
     runs.clear()
 
     def failing_write(*args, **kwargs):

@@ -410,8 +410,6 @@ def _with_pages(entry: list, added: list[int], locations: list[int]) -> bytes:
         entry[1].append([number - previous, *pages[number]])
         previous = number
     return cbor2.dumps(entry)
-
-
 _ENTRY_HEAD = _PAGE_HEAD = cbor_head(4, 3)             # [word, pages, variants], [page, locations, meta]
 _LOCATIONS_HEAD = cbor_head(4, 2) + cbor_head(1, -1 - DEFAULT_WEIGHT)      # [weight marker, position]
 _NO_META = _NO_VARIANTS = cbor_head(4, 0)

@@ -290,8 +290,6 @@ def _merged_part(folder: Path, renumbering: _Renumbering, job: tuple[int, WordPa
                  for entry, raw in part_entries(folder, part)]
         words += [(word, _new_word(word, pages)) for word, pages in added.items()]
         return number, compressed_chunks(sorted(word for word in words if word[1]))
-
-
 _ENTRY_HEAD, _NO_VARIANTS = cbor_head(4, 3), cbor_head(4, 0)       # [word, pages, variants], []
 
 

@@ -31,8 +31,6 @@ PHRASES = "TSPhrases.txt"
 """OpenCC's traditional → simplified dictionaries, in the opencc package's dictionary folder."""
 SCRIPT_NAME = "search-t2s.js"
 """The tables' file in the site's static folder, loaded by the search page before search-query.js."""
-
-
 _ONE_HAN = re.compile("[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in HAN) + "]")
 
 
