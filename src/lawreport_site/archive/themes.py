@@ -18,7 +18,7 @@ from typing import NamedTuple
 import ahocorasick
 import yaml
 
-from .commonmark import Node, heading_level, inline_runs, is_caption, parse, plain_text
+from .commonmark import Parsed, inline_runs, is_caption, parse, plain_text
 
 SECTION_LEVELS = (2, 3)
 """Heading levels that start a section; deeper headings stay inside their section's text."""
@@ -153,12 +153,12 @@ def split_sections(body_md: str) -> tuple[Section, ...]:
     return sections_of(parse(body_md))
 
 
-def sections_of(tree: Node) -> tuple[Section, ...]:
+def sections_of(parsed: Parsed) -> tuple[Section, ...]:
     """Return the sections of a parsed body (see split_sections), so one parse serves all uses."""
     sections: list[Section] = []
     heading, anchor, level, lines = "", "", 0, []
     count = 0
-    for block_level, text in _blocks(tree):
+    for block_level, text in _blocks(parsed):
         if block_level:
             count += 1
         if block_level in SECTION_LEVELS:
@@ -172,10 +172,9 @@ def sections_of(tree: Node) -> tuple[Section, ...]:
     return tuple(sections)
 
 
-def _blocks(tree: Node) -> Iterable[tuple[int, str]]:
+def _blocks(parsed: Parsed) -> Iterable[tuple[int, str]]:
     """Yield (heading level or 0, plain text) for each block of text, captions left out."""
-    for block, run in inline_runs(tree):
-        level = heading_level(block)
+    for _, level, run in inline_runs(parsed):
         if level:
             yield level, plain_text(run)
         elif not is_caption(run):

@@ -46,4 +46,4 @@ def derive(body_md: str, year: int) -> Derived:
     tree = parse(body_md)
     sections = sections_of(tree)
     facts = Facts(covered_items(sections, year), all_passages(sections, PASSAGES_SHOWN))
-    return Derived(body_of(body_md, tree), facts)
+    return Derived(body_of(tree), facts)

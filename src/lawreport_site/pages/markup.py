@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..archive.commonmark import Node, heading_level, inline_runs, is_caption, parse, plain_text, to_html
+from ..archive.commonmark import Parsed, inline_runs, is_caption, parse, plain_text, to_html
 from ..archive.model import pickled_by_position
 from ..archive.themes import heading_anchor
 
@@ -42,24 +42,23 @@ class Body:
 
 def render_body(body_md: str) -> Body:
     """Return the HTML of a report body and its headings."""
-    return body_of(body_md, parse(body_md))
+    return body_of(parse(body_md))
 
 
-def body_of(body_md: str, tree: Node) -> Body:
-    """Return the Body of *body_md*, whose syntax tree is *tree*."""
+def body_of(parsed: Parsed) -> Body:
+    """Return the Body of a parsed report body."""
     headings: list[Heading] = []
     captions: set[int] = set()
     paragraphs = 0
-    for block, run in inline_runs(tree):
-        level = heading_level(block)
+    for block, level, run in inline_runs(parsed):
         if level:
             text = plain_text(run)
             headings.append(Heading(level, text, heading_anchor(text, len(headings) + 1)))
-        elif block.name == "paragraph":
+        elif block == "paragraph":
             if is_caption(run):
                 captions.add(paragraphs)
             paragraphs += 1
-    return Body(_mark_up(to_html(body_md), headings, captions), tuple(headings))
+    return Body(_mark_up(to_html(parsed), headings, captions), tuple(headings))
 
 
 # The renderer escapes every < in text, code and attributes, so each match below is a tag it wrote:
