@@ -1,12 +1,11 @@
 """`lawreport build`: content/reports/*.md → the static site, swapped into public/ atomically.
 
 The I/O end of the pipeline: parse every content file and derive what its body gives (in worker
-processes, or from the cache beside the output for unchanged files: cache.py), validate them all,
-build the model, render page by page (in worker processes too) into a staging folder beside the
-output (pages whose inputs did not change are hard-linked from the current site instead), index
-it for search, and only then swap it in (staging.py: the staging folder is the site before last
-when there is one). A bad content file or a failure midway therefore leaves the previous site
-untouched.
+processes, or from the cache beside the output for unchanged files: build/cache.py), validate
+them all, build the model, render page by page (in worker processes too) into a staging folder
+beside the output (unchanged pages are hard-linked from the current site), index it for search,
+and only then swap it in (build/staging.py). A bad content file or a failure midway therefore
+leaves the previous site untouched.
 """
 from __future__ import annotations
 
@@ -49,17 +48,17 @@ SAFE_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}")
 SOURCES_DIR = "sources"
 """Where the original seed files are copied inside the site."""
 STATIC_FOLDER = "static"
-"""Where the package's CSS, icons and scripts go inside the site."""
+"""Where the site's CSS, icons and scripts (templates/static/) go inside the site."""
 SEARCH_FOLDER = "pagefind"
-"""The search index's folder inside the site (search.OUTPUT), which index_site keeps up to date."""
+"""The search index's folder in the site (search.shards.OUTPUT), which index_site keeps up to date."""
 HEAD_START_REPORTS = 10
 """Up to this many new or changed reports, their pages are rendered once more, before the site's
-model is built, so that Pagefind can begin on their shard meanwhile (search.head_start)."""
+model is built, so that Pagefind can begin on their shard meanwhile (search/head_start.py)."""
 
 
 def build_command(args: argparse.Namespace) -> int:
     """Build the site from args.content into args.out; return 0, or 1 when some input is bad."""
-    # The next site's folder is begun at once, as links to the current site (staging.py).
+    # The next site's folder is begun at once, as links to the current site (build/staging.py).
     copy = LinkCopy.begin(Path(args.out))
     try:
         return _build(args, copy)
@@ -89,8 +88,7 @@ def _build(args: argparse.Namespace, copy: LinkCopy | None = None) -> int:
     cache = Cache.beside(out)
     known = cache.load_reports()
     # The cached reports, and below the site model, live until the build ends: gc.freeze() keeps
-    # the collector's full passes from walking them again and again. At 10,000 reports an added
-    # report's build made 14 full passes, ~1.9 s of its time.
+    # the collector's full passes from walking them again and again.
     gc.freeze()
     recorded = cache.load_file_keys() if known else {}
     keys, settled = content_keys(args.content / "reports", cached=bool(known), recorded=recorded)
@@ -121,11 +119,12 @@ def _build(args: argparse.Namespace, copy: LinkCopy | None = None) -> int:
         clock.begin("rendering and writing pages")
         if not args.no_search:
             head = _head_start(out, entries, fresh, cache, config, env, args.seeds)
-        with paused_gc():     # ~1.3 s instead of ~2.7 s at 10,000 reports; the few cycles wait
+        # The collector would walk the growing model again and again; the few cycles can wait.
+        with paused_gc():
             site = build_site((report for report, _ in entries.values()),
                               {report.slug: facts for report, facts in entries.values()})
         gc.freeze()                                     # see above
-        # Claimed only now: the link copy (staging.py) has had the model's time to finish.
+        # Claimed only now: the link copy (build/staging.py) has had the model's time to finish.
         staging, spared, current = claim_staging(out, copy)
         counts, files, page_keys = render_into(staging, site, entries, cache, config, args.seeds, out, workers,
                                                env, templates, frozenset(spared) if current else frozenset())
@@ -180,13 +179,13 @@ def render_into(staging: Path, site: SiteModel, entries: Mapping[str, tuple[Repo
 def _head_start(out: Path, entries: Mapping[str, tuple[Report, Facts]], fresh: set[str], cache: Cache,
                 config: SiteConfig, env: Environment, seeds: Path) -> HeadStart | None:
     """Begin indexing the shard that the pages of the reports keyed *fresh* (new or changed) fall
-    in, when they are few (search.head_start), before the site model is built.
+    in, when they are few (search/head_start.py), before the site model is built.
 
-    A report page's index copy (search.index_copy) holds only what comes from its report: its
-    body, title, place, year, themes and type. So the changed pages are rendered from a model of
-    the changed reports alone (a few ms, where the whole model takes ~0.6 s at 10,000 reports),
-    and Pagefind starts that much sooner. A copy that came out otherwise would only make the run
-    wasted: index_site checks the written pages against the prediction.
+    A report page's index copy (search.copy.index_copy) holds only what comes from its report:
+    its body, title, place, year, themes and type. So the changed pages are rendered from a model
+    of the changed reports alone, far quicker to build than the whole model, and Pagefind starts
+    that much sooner. A copy that came out otherwise would only make the run wasted: index_site
+    checks the written pages against the prediction.
     """
     changed = [(key, report, facts) for key, (report, facts) in entries.items() if key in fresh]
     if not changed or len(changed) > HEAD_START_REPORTS or not out.is_dir():
@@ -219,13 +218,13 @@ def read_reports(reports_dir: Path) -> tuple[dict[str, Report], list[ContentErro
 def content_keys(reports_dir: Path, cached: bool = True,
                  recorded: Mapping[str, tuple[Signature, str]] | None = None
                  ) -> tuple[dict[str, str], dict[str, Signature]]:
-    """Return path → file key (cache.file_key) of every *.md in *reports_dir*, in path order, and
-    path → Signature of the files that had settled (SETTLED_NS) when this looked at them.
+    """Return path → file key (build.cache.file_key) of every *.md in *reports_dir*, in path
+    order, and path → Signature of the files that had settled (SETTLED_NS) when this looked at them.
 
     A file whose signature is as *recorded* has the recorded key, unread. A key only finds a
     file in the cache: when nothing is *cached*, the other keys are "" (not a key), and the
-    workers that read the files compute the real ones (~1 s at 10,000 reports). A signature is
-    taken before the file is read, so a write after it changes the signature, never the reverse.
+    workers that read the files compute the real ones, in parallel rather than here. A signature
+    is taken before the file is read, so a write after it changes the signature, never the reverse.
     """
     recorded = recorded or {}
     keys, settled = {}, {}
@@ -251,16 +250,15 @@ def load_content(keys: Mapping[str, str], known: Mapping[str, tuple[Report, Fact
     *keys*, and one problem per invalid one.
 
     A file whose key is in *known* (the cache) is taken from there. The others are parsed and
-    derived (derive.py) in *workers* processes when there are many (parallel.py); a worker reads
-    its files itself, so no body crosses between processes, and saves what it derived to the
-    cache: the rendered bodies for the page renderer to read, the rest for the next build.
+    derived (pages/derive.py) in *workers* processes when there are many (build/parallel.py); a
+    worker reads its files itself, so no body crosses between processes, and saves what it derived
+    to the cache: the rendered bodies for the page renderer to read, the rest for the next build.
     """
     loaded = {path: known[key] for path, key in keys.items() if key in known}
     fresh = [path for path, key in keys.items() if key not in known]
-    # 32 files a task: at 8, the main process spent ~0.5 ms a file handling the pool's messages
-    # (2,000 files: 0.96 s of its CPU against 0.46 s), time taken from the two workers. A task's
-    # bodies are saved in one transaction: two workers saving one body at a time waited on each
-    # other's locks.
+    # LOAD_BATCH files a task: smaller tasks cost the main process more time handling the pool's
+    # messages, time taken from the workers. A task's bodies are saved in one transaction: workers
+    # saving one body at a time wait on each other's locks.
     batches = [(cache, fresh[start:start + LOAD_BATCH]) for start in range(0, len(fresh), LOAD_BATCH)]
     results = forked_map(_load_batch, batches, workers, chunksize=1, fork=worth_forking(len(fresh), workers))
     keys = dict(keys)
@@ -341,8 +339,8 @@ def write_file(site_dir: Path, relative: str, text: str | None, current: Path | 
     An unchanged file is hard-linked from the site at *current*, unless it is *in_place* already
     (claim_staging's copy of that site). So is a text equal to the current file's, which keeps
     its mtime for deploy tools that sync by it. Nothing is ever written into an existing file
-    (staging.py), so the site at *current* cannot change. Safe to call from several processes at
-    once for different files.
+    (build/staging.py), so the site at *current* cannot change. Safe to call from several
+    processes at once for different files.
     """
     if text is None and relative in in_place:
         return
@@ -382,8 +380,8 @@ def templates_digest(templates: Path) -> str:
 
 
 def write_query_table(site_dir: Path, relative: str) -> str:
-    """Write the search page's table of traditional characters (t2s_table.py) to *relative* in
-    *site_dir* (a folder copy_static made); return its path."""
+    """Write the search page's table of traditional characters (search/t2s_table.py) to
+    *relative* in *site_dir* (a folder copy_static made); return its path."""
     put_bytes(site_dir / relative / SCRIPT_NAME, search_script())
     return f"{relative}/{SCRIPT_NAME}"
 

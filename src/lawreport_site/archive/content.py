@@ -45,7 +45,7 @@ def _represent_list(dumper: yaml.SafeDumper, data: list) -> yaml.Node:
 
 _Dumper.add_representer(list, _represent_list)
 
-# For what frontmatter.read_plain leaves to YAML. LibYAML's loader is ~15x faster than the
+# For what frontmatter.read_plain leaves to YAML. LibYAML's loader is much faster than the
 # pure-Python one; both build the same values with the same SafeConstructor.
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -1,13 +1,11 @@
 """A fast reader for the plain front matter that content.to_markdown writes; YAML for the rest.
 
-Pure. Even with LibYAML, PyYAML builds each value in Python (resolver, constructor): ~0.55 ms of
-the ~5 ms a report costs a build, for ~25 short lines. Almost every file holds only what the
-writer produces: ``key: value`` lines, one-line flow lists of words, single-quoted strings, and
-one level of nested ``  key: value`` mappings. read_plain reads exactly that subset in ~0.2 ms
-and gives up (None) on anything else, so the caller falls back to YAML and gets YAML's values
-and errors. Where it answers, it answers as YAML would: the scalars are typed by PyYAML's own
-implicit resolvers, and a scalar whose type it does not build itself (floats, booleans, times,
-octal or sexagesimal numbers …) is also a reason to give up.
+Pure. Even with LibYAML, PyYAML builds each value in Python, a noticeable share of a report's
+build time. Almost every file holds only what the writer produces (``key: value`` lines, flow
+lists of words, single-quoted strings, one level of nested mappings): read_plain reads exactly
+that subset and gives up (None) on anything else, so the caller falls back to YAML and gets
+YAML's values and errors. Where it answers, it answers as YAML would (PyYAML's own implicit
+resolvers type the scalars; a type it does not build itself is a reason to give up).
 """
 from __future__ import annotations
 

@@ -1,24 +1,11 @@
 """The build cache beside the output, so an unchanged report is neither re-parsed nor re-rendered.
 
-``.lawreport-cache/`` next to ``--out`` holds:
-
-- ``files.pickle``: content file path → (its Signature, its file key), so an unchanged file is
-  known by one stat() instead of being read and hashed (10,000 files: ~0.06 s against 0.7–3.6 s);
-- ``reports.sqlite``: by file key, what deriving each report gave: (Report without its body,
-  Facts), all loaded at the start of a build, and the rendered body (markup.Body), read only when
-  its page is rendered, so the bodies of a national archive are never all in memory. The worker
-  that derives a report saves both. One SQLite file, not a file a body: creating a file took ~1.1
-  ms on the benchmark machine's disk, whatever the number of writers, and the 10,000 bodies of a
-  clean build ~14 s of it (3,000 reports in two workers: 12.0 s against 7.6 s with no body saved).
-  Rows, not one pickle of the whole table: a build that adds a report saves one row, where the
-  55 MB pickle of 10,000 took ~1.5 s to write again. SQLite's write-ahead log lets workers write
-  and read at once, and a row is never seen half written;
-- ``sites/<id>.json``: page path → [key, size, mtime_ns] of the site now at ``--out``, written
-  after the swap; a page whose inputs have the same key is linked from it instead of rendered.
-
-Every key starts with CODE_VERSION, a digest of the package's own files and the versions of the
-libraries that shape the output, so a code change never reuses stale results. The cache only
-ever saves work: deleting the folder gives the same site, built from scratch.
+``.lawreport-cache/`` next to ``--out`` holds ``files.pickle`` (load_file_keys), ``reports.sqlite``
+(REPORTS: what deriving each report gave, and its rendered body) and ``sites/<id>.json`` (the
+pages of the site now at ``--out``: manifest_path). Every key is made with code_version(), a
+digest of the package's output code and of the libraries that shape the output, so a code change
+never reuses stale results. The cache only ever saves work: deleting the folder gives the same
+site, built from scratch.
 """
 from __future__ import annotations
 
@@ -49,12 +36,14 @@ if TYPE_CHECKING:                      # the cache stores these; it never needs 
 
 CACHE_DIR = ".lawreport-cache"
 PACKAGE = Path(__file__).resolve().parent.parent
-LIBRARIES = ("markdown-it-pyrs", "pyahocorasick", "jinja2", "markupsafe", "pyyaml")
+LIBRARIES = ("markdown-it-py", "pyahocorasick", "jinja2", "markupsafe", "pyyaml")
 
 
 OUTPUT_CODE = ("archive", "pages", "build/cache.py", "config.py", "data")
-"""The package's files and folders that shape a page. Not search.py, static/ or the commands:
-they change often and no cached value depends on them. A new module that shapes output goes here."""
+"""The package's files and folders that shape a page. Not search/ or the commands: they change
+often and no cached value depends on them. The templates are outside the package; their digest
+is part of each page's key instead (builder.templates_digest). A new module that shapes output
+goes here."""
 
 
 @functools.cache
@@ -117,7 +106,9 @@ class Cache:
             return {key: pickle.loads(entry) for key, entry in rows}
 
     def load_file_keys(self) -> dict[str, tuple[Signature, str]]:
-        """Return path → (Signature, file key) of the content files the last build read."""
+        """Return path → (Signature, file key) of the content files the last build read
+        (``files.pickle``), so an unchanged file is known by one stat() instead of being read
+        and hashed."""
         return self._load("files")
 
     def save_file_keys(self, records: Mapping[str, tuple[Signature, str]]) -> None:
@@ -155,7 +146,7 @@ class Cache:
             db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((key,) for key in keep))
             for table in ("reports", "bodies"):
                 db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM keep)")
-        # What caches before 2026-12-01 held instead: a file a body, then the bodies alone in SQLite.
+        # Files an older cache layout held: a file per body, then the bodies alone in SQLite.
         shutil.rmtree(self.root / "bodies", ignore_errors=True)
         for legacy in ("reports.pickle", "bodies.sqlite", "bodies.sqlite-wal", "bodies.sqlite-shm"):
             (self.root / legacy).unlink(missing_ok=True)
@@ -180,6 +171,9 @@ class Cache:
 
     @property
     def manifest_path(self) -> Path:
+        """``sites/<digest of --out's path>.json``: page path → [key, size, mtime_ns] of each keyed
+        page of the site now at --out, written after the swap. A page whose inputs have the same
+        key is linked from that site instead of rendered."""
         name = hashlib.sha256(str(self.out).encode()).hexdigest()[:16]
         return self.root / "sites" / f"{name}.json"
 
@@ -216,15 +210,22 @@ class Cache:
 
 
 REPORTS = "reports.sqlite"
+"""The reports' database. By file key, table ``reports`` holds (Report without its body, Facts),
+all loaded at the start of a build, and ``bodies`` the rendered body (pages.markup.Body), read only
+when its page is rendered, so the bodies of a national archive are never all in memory. The worker
+that derives a report saves both. One SQLite file, not a file per body: creating files dominated a
+clean build. Rows, not one pickle of the whole table: a build that adds a report saves one row
+instead of writing every report again. SQLite's write-ahead log lets workers write and read at
+once, and a row is never seen half written."""
 _CONNECTIONS: dict[tuple[int, int, str], tuple[int, sqlite3.Connection]] = {}
 """(process, thread, file) → (the file's inode when opened, the connection)."""
 
 
 def _open(path: Path) -> sqlite3.Connection:
     """Open the reports' database at *path*, made afresh when it is not one (the cache only saves
-    work). WAL with synchronous=NORMAL: a crash may lose the last bodies written, never the file.
-    The log is copied into the file every 64 MB, not every 4 MB: 4,000 bodies of 21 KB were written
-    in 0.31 ms each against 0.43 ms (synchronous=OFF: 0.14 ms, but a power loss could corrupt it)."""
+    work). WAL with synchronous=NORMAL: a crash may lose the last bodies written, never the file
+    (synchronous=OFF would write faster, but a power loss could corrupt it). The log is copied into
+    the file every 64 MB, not SQLite's default 4 MB: fewer checkpoints, faster writes of bodies."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         return _connect(path)
@@ -248,10 +249,10 @@ def _connect(path: Path) -> sqlite3.Connection:
 def paused_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while many long-lived objects are made at once.
 
-    It ran again and again as the 10,000 reports of the cache were unpickled (2.9 s; 0.8 s with
-    it paused), as the site model was built (2.7 s; 1.3 s) and as its pages were planned (2.2 s;
-    1.1 s). Forked processes inherit the pause: a pool started inside should pass gc.enable as
-    its initializer.
+    Otherwise it runs again and again, walking objects that all stay alive: as the cache's reports
+    are unpickled, as the site model is built and as its pages are planned. Forked processes
+    inherit the pause: a pool started inside should pass gc.enable as its initializer
+    (parallel.fork_pool does, through start_worker).
     """
     enabled = gc.isenabled()
     gc.disable()

@@ -2,9 +2,9 @@
 
 Fork, not spawn: a worker starts with the parent's imports and data, so only the items and the
 results are pickled. Used where the work is pure per item: deriving reports (builder.py), reading
-pages for the search index (search.py), and rendering pages (render.py, which also hands the
-workers the site model by inheritance). Every pool comes from fork_pool, so every worker starts
-with start_worker.
+pages and finishing index files for search (search/pages.py, finish.py, merge.py, bundle.py), and
+rendering pages (pages/render.py, which also hands the workers the site model by inheritance).
+Every pool comes from fork_pool, so every worker starts with start_worker.
 """
 from __future__ import annotations
 

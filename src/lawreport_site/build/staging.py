@@ -1,23 +1,12 @@
 """The folder a build writes the next site into, and the swap that makes it the site.
 
-A build never writes into --out: it fills a staging folder beside it and swaps the two with two
-renames, so a reader or a failed build never sees half a site. The site a swap replaces is kept
-beside --out as the *spare* (.<out>-spare), and the next build takes it as its staging folder.
-Most of a rebuild's pages are the current site's files, hard-linked: in a spare they are mostly
-there already, where a new folder needs them all linked again, and at 10,000 reports ~14,000
-folders made and, at the swap, as many deleted (creating a folder costs ~0.4 ms and a file ~1.1 ms
-on an ext4 disk; see benchmarks/README.md).
-
-A spare's files are hard links shared with --out and with the search cache. So nothing here ever
-writes into an existing file: a file is created, or made under another name and renamed over the
-old one (put_bytes, put_link), and what --out serves cannot change. Nor is a spare's content ever
-trusted: a file is kept only when it is the very file (same inode) the build asks for.
-
-With no spare (the first rebuild of a site), the staging folder is the current site copied as
-hard links by `cp -al`, begun in the background when the build starts (LinkCopy): it runs while the
-build reads its content on one core. Made in Python as the pages were written, the same ~13,000
-links and folders at 10,000 reports kept the build's main process busy for ~3 s while Pagefind and
-the render's workers wanted the cores.
+A build fills a staging folder beside --out and swaps the two with two renames (swap_in), so a
+reader or a failed build never sees half a site. The replaced site is kept as the *spare*
+(.<out>-spare) and becomes the next build's staging folder: most of a rebuild's pages are already
+there as hard links, where a new folder needs every folder and link made again. With no spare, the
+staging folder is the current site copied as hard links in the background (LinkCopy). Files are
+shared with --out and the search cache, so nothing here writes into an existing file (put_bytes,
+put_link), and a spare's file is kept only when it is the very file (same inode) the build asks for.
 """
 from __future__ import annotations
 
@@ -33,7 +22,7 @@ from ..errors import LawReportError
 
 LINK_COPY = ("cp", "-al")
 """The command that copies a folder as hard links (GNU coreutils); where it fails, a build starts
-from an empty folder, as it did before there was a copy."""
+from an empty folder."""
 
 
 def spare_of(out: Path) -> Path:
@@ -43,7 +32,12 @@ def spare_of(out: Path) -> Path:
 
 class LinkCopy:
     """The site at *out* copied into a new folder as hard links (`cp -al`), in the background;
-    begun only when there is a site and no spare. claim_staging takes the folder."""
+    begun only when there is a site and no spare. claim_staging takes the folder.
+
+    Begun when the build starts, it runs while the build reads its content on one core; made in
+    the build's own process as pages are written, the links and folders would take that process's
+    time while Pagefind and the render's workers want the cores.
+    """
 
     def __init__(self, out: Path) -> None:
         self.folder: Path | None = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))

@@ -1,14 +1,10 @@
 """Who wrote a report: a government, one of its departments or townships, or a national body.
 
-Evidence is weighed by where it stands, because a report names many places in passing (宝丰县,
-渝中区, 西南政法大学) and only one author: the title first, then the page's metadata block (an
-index number starts with the administrative code), the signature and the subject of the opening
-sentence; then whose portal the page stands on (the footer's 网站标识码, the site's name); and
-last how often the body names a place of the kind the report calls itself (我市, 我县 …).
-The author is *confident* only when the page itself names it: in the title, the signature, the
-issuing line or the opening. A township or department keeps the name the page gives it
-(金牛镇, 县司法局 completed as 潼关县司法局), and its parent is *known* only when the page names
-its government too; otherwise ingest lists it for review instead of guessing.
+A report names many places in passing (宝丰县, 渝中区, 西南政法大学) and only one author, so
+evidence is weighed by where it stands (reporting_body). The author is *confident* only when the
+page itself names it: in the title, the signature, the issuing line or the opening. A township or
+department keeps the name the page gives it (金牛镇, 县司法局 completed as 潼关县司法局), and its
+parent is *known* only when the page names its government too; otherwise ingest lists it for review.
 """
 from __future__ import annotations
 
@@ -106,14 +102,20 @@ class Author:
     body: Body | None
     confident: bool = False
     parent_known: bool = True
+    """False when a township's or department's government was inferred, not read."""
     named: bool = False
     """True when the title, signature or issuing line names the author, not only the opening."""
-    """False when a township's or department's government was inferred, not read."""
 
 
 def reporting_body(title: str, meta: dict[str, list[str]], opening: str, signature: list[str],
                    body_text: str) -> Author:
-    """Identify who wrote the report from where places stand on the page."""
+    """Identify who wrote the report from where places stand on the page.
+
+    The title weighs most, then the page's metadata block (an index number starts with the
+    administrative code), the signature and the subject of the opening sentence; then whose portal
+    the page stands on (the footer's 网站标识码, the site's name); and last how often the body names
+    a place of the kind the report calls itself (我市, 我县 …).
+    """
     if PLACEHOLDER.search(title + opening[:200]):
         return Author(None)                 # a sample text: whatever it names is not its author
     subject = opening_subject(opening)

@@ -35,7 +35,7 @@ COMMON_HAN = (
     "眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严推执督监依纠纷")
 
 
-# Real prose is ~80% made of COMMON_HAN (seeds and devset); mis-decoded bytes ~3%.
+# Real prose is mostly made of COMMON_HAN, mis-decoded bytes hardly ever: the share sits between.
 MIN_COMMON_SHARE = 0.3
 MIN_HAN_TO_JUDGE = 20
 CLEARLY_BETTER = 0.2

@@ -24,8 +24,7 @@ class Facts(NamedTuple):
     """The small part of what a body gives, which the site model holds for every report.
 
     Only what the pages show: of a theme's passages, the first PASSAGES_SHOWN and the count. The
-    cache loads and saves the facts of every report on every build; all the passages were ~50 a
-    report, 177 MB of cache and ~7 s of (un)pickling at 10,000 reports.
+    cache loads and saves the facts of every report on every build, so they are kept small.
     """
     covered: tuple[str, ...]
     """Keys of the completeness items the body covers (completeness.ITEMS order)."""

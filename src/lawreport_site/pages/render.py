@@ -79,9 +79,8 @@ def make_env(loader: BaseLoader | None = None) -> Environment:
 def passage_cards(entries: Iterable[ThemeEntry], root: str) -> Markup:
     """Return the cards of theme-year.html: per report, a link to it and the passage quoted.
 
-    Written here, not in the template: the busiest of these pages hold thousands of cards, and
-    the 110 such pages of 10,000 reports (~100,000 cards) took 8.5 s with the cards in a template
-    loop, 2.5 s with them written here.
+    Written here, not in the template: the busiest of these pages hold thousands of cards, and a
+    template loop over them is several times slower.
     """
     cards = []
     for entry in entries:
@@ -127,13 +126,14 @@ def root_of(page_path: str) -> str:
 class Reuse:
     """What an incremental build knows about the site it replaces, and records for the next one."""
     digests: Mapping[str, str]
-    """Report slug → key of its content file (cache.file_key): a report's identity in page keys."""
+    """Report slug → key of its content file (build.cache.file_key): the report's identity in
+    page keys."""
     current: Mapping[str, str]
-    """Page path → key of the page now at --out (cache.Cache.load_manifest)."""
+    """Page path → key of the page now at --out (build.cache.Cache.load_manifest)."""
     keys: dict[str, str] = field(default_factory=dict)
     """Filled while rendering: page path → key of each page that has one."""
     templates: str = ""
-    """Digest of the templates folder (templates_digest): a page's key changes with its look."""
+    """Digest of the templates folder (builder.templates_digest): a page's key changes with its look."""
 
 
 
@@ -145,15 +145,15 @@ def write_site(site: SiteModel, config: SiteConfig, write: Callable[[str, str | 
     and return the paths.
 
     *sources* maps a report slug to the site-relative path of its original seed file (only
-    those copied). Search's sub-word terms are added to the index's copy only (search.index_site),
-    never to the pages readers download. *bodies* gives a report's rendered body (by default
-    its Markdown is rendered now). With *reuse*, a report, place or year page whose inputs have
-    not changed since the build at --out is not rendered: its text is None, meaning "keep the
-    current file". With *workers* > 1, the pages are rendered in forked processes, and each is
-    written by the worker that made it: handing ~500 MB of pages at 10,000 reports back to one
-    process to write kept that process ~60 % busy. Nothing is held beyond a page at a time.
+    those copied). Search's sub-word terms are added to the index's copy only
+    (search.index.index_site), never to the pages readers download. *bodies* gives a report's
+    rendered body (by default its Markdown is rendered now). With *reuse*, a report, place, year
+    or theme-year page whose inputs have not changed since the build at --out is not rendered: its
+    text is None, meaning "keep the current file". With *workers* > 1, the pages are rendered in forked
+    processes, and each is written by the worker that made it: handing every page back to one
+    process to write would keep that process busy. Nothing is held beyond a page at a time.
     """
-    with paused_gc():          # planning 13,000 pages: 1.1 s instead of 2.2 s at 10,000 reports
+    with paused_gc():          # planning makes many long-lived objects at once
         paths, job = _site_job(site, config, sources, env, bodies, reuse, write)
 
     def keep() -> None:
@@ -174,8 +174,8 @@ def _site_job(site: SiteModel, config: SiteConfig, sources: Mapping[str, str] | 
     env = env or make_env()
     search_page = "search.html" if "search.html" in env.list_templates() else "search-pending.html"
     pages = _plan_pages(site, config, sources or {}, reuse, search_page)
-    # The files made without a template come first: a worker makes them (~3 s at 10,000
-    # reports) while the other starts on the pages, instead of one core making them at the end.
+    # The files not planned as pages come first: a worker makes them while the others start on
+    # the pages, instead of one core making them at the end.
     others: list[tuple[str, Callable[[], str]]] = [
         ("404.html", functools.partial(_render_404, env, site, config)),
         ("feed.xml", functools.partial(atom_feed, site, config)),
@@ -184,8 +184,8 @@ def _site_job(site: SiteModel, config: SiteConfig, sources: Mapping[str, str] | 
         ("robots.txt", functools.partial(robots_txt, config)),
         ("data/reports.json", functools.partial(reports_json, site)),
         ("data/reports.csv", functools.partial(reports_csv, site))]
-    # Then the listing pages, report pages last: with a 1 MB theme-year page in the last task,
-    # one worker would still be busy while the other has nothing left.
+    # Then the listing pages, report pages last: with a big theme-year page in the last task,
+    # one worker would still be busy while the others have nothing left.
     made = others + sorted(((path, page) for path, page in pages if page is not None),
                            key=lambda item: item[1].body_of is not None)
     job = _PageJob(site, config, env, bodies or (lambda report: render_body(report.body)),
@@ -282,8 +282,9 @@ class _PageJob:
     pages: Sequence[_Page | Callable[[], str]]
     """Pages to render from a template, or functions that make a file's text."""
     alone: int = 0
-    """The first pages get a task each: the data files of 10,000 reports took 0.55 s together,
-    which held one worker ~0.5 s after the other had rendered the ~100 pages an added report changes."""
+    """The first *alone* pages (404.html, the feed, the sitemap, the data files) get a task each:
+    in one task they would hold a worker long after the others had rendered the few pages an added
+    report changes."""
 
     def make(self, number: int) -> None:
         self.write(self.paths[number], self.render(number))
@@ -303,8 +304,7 @@ _JOB: _PageJob | None = None
 def _run(job: _PageJob, workers: int, meanwhile: Callable[[], None]) -> Iterable[None]:
     """Make every page of the job; iterate the result to run it (in workers: in no set order).
     Call *meanwhile* in this process, while the workers render when there are workers."""
-    # A page costs more the more reports it lists: the ~70 listing pages and data files a rebuild
-    # of 10,000 reports makes anew took 2.6 s in one process. So a big site forks for few pages.
+    # A page costs more the more reports it lists, so a big site forks even for few pages.
     if len(job.pages) >= workers and worth_forking(max(len(job.pages), len(job.site.reports)), workers):
         return _in_workers(job, workers, meanwhile)     # forked: the model is too big to send
     meanwhile()
@@ -319,11 +319,10 @@ def _make_chunk(numbers: range) -> list[None]:
 def _in_workers(job: _PageJob, workers: int, meanwhile: Callable[[], None]) -> Iterator[None]:
     """Make every page of the job in *workers* forked processes, and call *meanwhile* here as they do.
 
-    All pages, not only the reports: a theme's busiest year is a 1 MB page, and rendered here
-    they kept one core busy while the workers waited (10,000 reports: ~10 s). Meanwhile this
-    process keeps the pages that need no rendering (a hard link each, in a new folder), which it
-    did after the workers were done: an added report's build at 10,000 reports renders ~100
-    pages and keeps ~13,000.
+    All pages, not only the reports: the listing pages of a big site are large too, and rendered
+    here they would keep one core busy while the workers wait. Meanwhile this process keeps the
+    pages that need no rendering (a hard link each), so that work overlaps the rendering: an added
+    report's build renders few pages and keeps nearly all the others.
     """
     global _JOB
     _JOB = job
@@ -455,7 +454,7 @@ def _xml(root: ET.Element) -> str:
 
 
 _SOURCE_FIELDS = tuple(field.name for field in dataclasses.fields(Source))
-"""Read once: dataclasses.asdict and fields() cost ~2 s a build at 10,000 reports."""
+"""Read once, not for each report: dataclasses.asdict and fields() are slow when called that often."""
 
 
 def report_record(report: Report) -> dict[str, Any]:

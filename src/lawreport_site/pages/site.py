@@ -22,7 +22,7 @@ from ..archive.themes import Passage, Theme, load_themes
 
 ADCODE = re.compile(r"\d{6}")
 OWN_NAME_LEVELS = ("department", "township", "other")
-"""Levels whose adcode is that of the government above, not of the body itself (model.py)."""
+"""Levels whose adcode is that of the government above, not of the body itself (archive/model.py)."""
 OTHER_PROVINCE = "其他"
 """Group name for reports with no province: national bodies."""
 RELATED_LIMIT = 8
@@ -37,7 +37,8 @@ class PlaceNode:
     """The URL segment: the adcode, or ``<adcode|x>-<hash>`` for a body that has no code of its own."""
     name: str
     level: str
-    """A place level of model.PLACE_LEVELS, or the gazetteer's level for places known only from it."""
+    """A place level of archive.model.PLACE_LEVELS, or the gazetteer's level for places known only
+    from it."""
     parent: str | None
     """Key of the node above; None at the top."""
     children: tuple[str, ...]
@@ -111,7 +112,7 @@ class ThemePage:
     """A theme's own page: what it covers and how many reports of each year take it up.
 
     The passages are on one page per year (ThemeYear): a national archive has thousands of
-    reports on most themes, and one page of them all grew to 35 MB at 10,000 reports.
+    reports on most themes, and one page of them all would be far too big to load.
     """
     theme: Theme
     entries: tuple[ThemeEntry, ...]
@@ -221,8 +222,8 @@ class SiteModel:
 def validate(reports: Mapping[str, Report]) -> list[ContentError]:
     """Return the problems that stop a site being built from these reports (path → report).
 
-    content.from_markdown checks each file alone; this checks what only the whole set shows,
-    and what a Report built in code could get wrong.
+    archive.content.from_markdown checks each file alone; this checks what only the whole set
+    shows, and what a Report built in code could get wrong.
     """
     problems: list[ContentError] = []
     known = {theme.slug for theme in load_themes()}
@@ -292,8 +293,8 @@ Step = tuple[str, str, str]
 def lineage(report: Report, province_keys: Mapping[str, str] | None = None) -> tuple[Step, ...]:
     """Return the places from the top of the tree down to the report's own place.
 
-    The gazetteer (places.py) knows the tree for a code; a code it does not know, or a report
-    without a code, is placed from its front matter (province, parent, place).
+    The gazetteer (archive/places.py) knows the tree for a code; a code it does not know, or a
+    report without a code, is placed from its front matter (province, parent, place).
     """
     if report.adcode is None:
         top = ()
@@ -313,7 +314,7 @@ def lineage(report: Report, province_keys: Mapping[str, str] | None = None) -> t
 def _gazetteer_lineage(adcode: str) -> tuple[Step, ...] | None:
     """Return the lineage the gazetteer gives for *adcode*, or None when it has no answer."""
     try:
-        from ..archive import places  # the lead's gazetteer module; absent in early checkouts
+        from ..archive import places  # without the gazetteer, the front matter places the report
     except ImportError:
         return None
     place = places.by_code(adcode)

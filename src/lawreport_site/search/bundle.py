@@ -1,29 +1,11 @@
 """Finish a Pagefind bundle: add the sub-word terms, keep word families whole, fix the order.
 
-Pagefind 1.5.2 writes each filter's values in the order of a Rust HashMap, which is seeded at
-random per process: two runs over the same pages give different ``filter/*.pf_filter`` files
-(values in another order), so different file names (a hash of the content), so a different
-``pagefind.<lang>_<hash>.pf_meta`` (it lists the filter files) and ``pagefind-entry.json`` (it
-names the meta). Everything else (fragments, index chunks) was byte-identical over repeated runs.
-canonicalize() sorts the values, names the files after a digest of their new content and rewrites
-the meta and the entry to match, so an index rebuilt in part equals one built from scratch.
-
-It also rewrites the word index, for two reasons:
-
-* **Sub-word terms** (subwords.py): given a function from a page's fragment content to the terms
-  it needs, add_postings() merges them into the words, each at the position where it first starts.
-  Fed to Pagefind as hidden text instead, the same terms more than doubled its time (a 675-page
-  shard: 20.7 s against 8.5 s), and filled every excerpt with hidden text to strip.
-* **Whole word families per chunk.** Pagefind's browser code loads, for each query piece, the
-  *one* chunk whose word range holds it (pagefind_web ``request_indexes``), then matches the piece
-  as a prefix within that chunk. A chunk boundary inside the words that start with one character
-  (``放`` | ``放宽 放管 …``) lost 放管服 in 445 reports of one shard. write_chunks() cuts the
-  sorted words into chunks only between such families.
-
-The meta, filter and index files are gzip of ``pagefind_dcd`` + CBOR (RFC 8949), read and written
-with cbor2, whose shortest-form encoding is the one Pagefind's serialiser writes: an untouched value
-re-encodes to the same bytes. Words the terms leave alone keep their bytes, undecoded. Fragments
-are JSON and are only read.
+canonicalize() makes a bundle depend on its pages only (Pagefind writes filter values in a random
+order); add_postings() merges the sub-word terms of subwords.py into the word index, here rather
+than as hidden text for Pagefind, which would slow it and fill the excerpts; write_chunks() never
+splits a family of words across chunks. The meta, filter and index files are gzip of
+``pagefind_dcd`` + CBOR (RFC 8949), written with cbor2 in the shortest form Pagefind writes, so an
+untouched value re-encodes to the same bytes. Fragments are JSON and are only read.
 """
 from __future__ import annotations
 
@@ -53,23 +35,19 @@ CHUNK_HASH_CHARS = FILTER_HASH_CHARS = 7
 META_HASH_CHARS = 15
 """Lengths of the hex hashes Pagefind puts in file names; kept, so names look like its own."""
 CHUNK_BYTES = 48 * 1024
-"""A chunk closes at the first family boundary past this many bytes of CBOR (Pagefind's own chunks
-held 19–112 KB, 58 KB in the middle). Smaller chunks load less per query piece, but each one adds
-an entry to the meta every query loads."""
+"""A chunk closes at the first family boundary past this many bytes of CBOR. Smaller chunks load
+less per query piece, but each one adds an entry to the meta every query loads."""
 CHUNK_LEVEL = 5
-"""gzip level of the index chunks, compressed with zlib-ng: a 675-page shard's 18.9 MB of chunks
-took 0.26 s of CPU and gave 7.92 MB, where Python's zlib took 0.60 s for 7.88 MB at level 5 and
-1.31 s for 7.74 MB at level 6 (Pagefind's); zlib-ng's level 4 gave 8.09 MB, ISA-L's fastest 8.27–8.47
-MB. A query loads a chunk per piece and shard, so the bytes count too."""
+"""gzip level of the index chunks, compressed with zlib-ng: much faster than Pagefind's level 6
+for nearly the same size. A query loads a chunk per piece and shard, so the bytes count too."""
 COMPRESSORS = 2
 """Threads that compress the index chunks: the benchmark machine's cores."""
 PART_CUTS = ("性",)
 """The word index is rewritten in parts, cut before these first characters, in forked processes
-when the caller has the cores: decoding Pagefind's words, adding the terms and compressing the
-chunks took 1.1 s of a 675-page shard's 1.4 s finish in one process. A part's last chunk ends at
-its cut, so the cuts are fixed characters, not taken from Pagefind's chunks: then an index merged
-from two (pagefind_merge.py) is cut like one built at once. 性 (U+6027) halves the word bytes of
-the 10,000-report benchmark's shards."""
+when the caller has the cores: rewriting the words is most of a shard's finish. A part's last
+chunk ends at its cut, so the cuts are fixed characters, not taken from Pagefind's chunks: then
+an index merged from two (merge.py) is cut like one built at once. 性 (U+6027) cuts a shard's
+word bytes about in half."""
 DEFAULT_WEIGHT = -25
 """The location marker for words of weight 1 (Pagefind writes -(24 × weight + 1))."""
 
@@ -141,7 +119,7 @@ def empty_index(entry: Mapping) -> dict[str, bytes]:
     a bundle whose *entry* (pagefind-entry.json, parsed) is given: the entry and the meta.
 
     The site's search code sits in a bundle of its own, which Pagefind's UI loads first and which
-    must hold an index; the pages are all in shards merged into it (search.py says why)."""
+    must hold an index; the pages are all in shards merged into it (index.py says why)."""
     (language, _), = entry["languages"].items()
     meta = data_bytes([entry["version"], [], [], [], [], []])     # no pages, chunks, filters, sorts, fields
     meta_hash = digest_name(language, meta, META_HASH_CHARS)
@@ -157,7 +135,13 @@ as subwords.term_codes gives them."""
 def canonicalize(bundle: Path, terms: Terms | None = None, workers: int = 1) -> None:
     """Rewrite the index, filters, meta and entry of the Pagefind *bundle* folder in a fixed order,
     with the *terms* of its pages added to the index; the index's PARTS in *workers* processes.
-    The bundle is the same whatever the number of workers."""
+    The bundle is the same whatever the number of workers.
+
+    Pagefind 1.5.2 writes each filter's values in the order of a Rust HashMap, seeded at random
+    per process, so the filter files, their names (a hash of the content), the meta that lists
+    them and the entry that names the meta differ from run to run; the rest of a bundle does not.
+    Here the values are sorted and the files named after a digest of their new content, so an
+    index rebuilt in part equals one built from scratch."""
     entry_path = bundle / ENTRY
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     for language, info in entry["languages"].items():
@@ -300,8 +284,6 @@ def page_postings(bundle: Path, pages: list[list], terms: Terms) -> Postings:
     contents = [read_fragment(bundle, fragment_hash)["content"] for fragment_hash, _ in pages]
     found = terms(contents)
     # Over a shard's ~1 M terms at once, as numbers: a Python step a page and a word, not a term.
-    # With the terms given, this and add_postings took 2.3 s for a 675-page shard as dicts and
-    # lists, 1.2 s so (median of 5).
     counts = np.array([len(codes) for codes, _ in found], dtype=np.int64)
     codes = np.concatenate([codes for codes, _ in found] + [np.zeros(0, np.uint64)])
     page = np.repeat(np.arange(len(found), dtype=np.uint32), counts)
@@ -378,7 +360,8 @@ def _uint_columns(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def add_postings(words: list[Word], postings: Postings) -> list[Word]:
     """Return *words* (sorted) with *postings* added: to the entries of words already there, or as
-    new words in order. A page a word already has keeps its own locations."""
+    new words in order. A page a word already has keeps its own locations. Words the postings
+    leave alone keep their bytes, undecoded."""
     if not postings.words:
         return words
     data, starts = entries_cbor(postings)
@@ -418,6 +401,10 @@ _NO_META = _NO_VARIANTS = cbor_head(4, 0)
 def write_chunks(folder: Path, language: str, words: list[Word]) -> list[list[str]]:
     """Write *words* (sorted) as index chunks of about CHUNK_BYTES, never splitting the words that
     start with one character; return the meta's ``[from, to, hash]`` list.
+
+    Pagefind's browser code loads, for each query piece, the *one* chunk whose word range holds it
+    (pagefind_web ``request_indexes``), then matches the piece as a prefix within that chunk, so a
+    chunk boundary inside a family (``放`` | ``放宽 放管 …``) loses the words past it.
 
     A range is [first character, last character + U+10FFFF], which holds every word of its
     families and every prefix of them (Pagefind's own bounds are cut short: a chunk bounded by 二

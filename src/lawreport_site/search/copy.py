@@ -22,7 +22,7 @@ _MARKUP = re.compile(r"<(?:(script|style)\b[^>]*>.*?</\1\s*>|!--.*?-->|(/?)([A-Z
 
 def _close(stack: list[tuple], tag: str) -> None:
     """Pop the open elements down to the innermost *tag*; an end tag nothing opened is ignored."""
-    if stack and stack[-1][0] == tag:            # well-formed HTML: the innermost (3 M times at 10,000 reports)
+    if stack and stack[-1][0] == tag:            # well-formed HTML: the innermost (nearly every time)
         stack.pop()
     elif any(entry[0] == tag for entry in stack):
         while stack.pop()[0] != tag:
@@ -49,7 +49,7 @@ def index_copy(html: str) -> str:
     stack: list[tuple[str, str]] = []                    # (tag, copy mode) of the open elements
     kept = -1          # where the text being kept began, while the innermost element is kept, else -1
     # Only tags change what is kept: the text, comments and scripts between them are copied in
-    # slices: a report page's ~1,070 tokens took 2.0 ms one by one, its tags alone take 1.2 ms.
+    # slices, not token by token.
     for match in _MARKUP.finditer(html):
         if (name := match.group(3)) is None:             # a comment, script, style: like text
             continue
@@ -88,9 +88,9 @@ _TO_HALF_WIDTH = {code: code - 0xFEE0 for first, last in _FULL_WIDTH_ALNUM for c
 
 def half_width(text: str) -> str:
     """Return *text* with its full-width letters and digits in ASCII (２０１９ → 2019, ＡＰＰ → APP),
-    as the search page reads a query (static/search-query.js): a report that writes a year or a
-    hotline full-width is found by the digits a reader types, and the other way round. Full-width
-    punctuation (，（）) stays, as Chinese prose has it."""
+    as the search page reads a query (templates/static/search-query.js): a report that writes a
+    year or a hotline full-width is found by the digits a reader types, and the other way round.
+    Full-width punctuation (，（）) stays, as Chinese prose has it."""
     return text.translate(_TO_HALF_WIDTH) if _FULL_WIDTH.search(text) else text
 
 

@@ -28,7 +28,7 @@ RECORDS = "records"
 it (path, digest, sort values, in Pagefind's order): what a merge starts from."""
 MERGE_PAGES = 16
 """A shard with at most this many new, changed or removed pages has them merged into its last
-bundle (pagefind_merge.py); one with more is indexed again in full."""
+bundle (merge.py); one with more is indexed again in full."""
 
 
 class MergePlan(NamedTuple):
@@ -82,7 +82,7 @@ def _copies_sorts(scratch: Path, pages: Iterable[tuple[str, str]]) -> dict[str, 
 
 def _in_page_order(bundle: Path, pages: list[tuple[str, str]]) -> list[tuple[str, str]] | None:
     """Return *pages* in the order Pagefind numbered them in *bundle* (descending URL, see
-    pagefind_merge.py), or None if its first and last pages say otherwise."""
+    merge.py), or None if its first and last pages say otherwise."""
     ordered = sorted(pages, key=lambda page: url_of(page[0]), reverse=True)
     meta = read_bundle(bundle)[2]
     if len(meta[1]) != len(ordered) or not ordered:
@@ -99,8 +99,8 @@ def finish_shard(shard: Shard, pages: Path, bundle: Path, cache: Path, workers: 
     copies."""
     sorts = _copies_sorts(pages, shard.pages)
     shutil.rmtree(pages)
-    # Decoding the words makes ~1 M small objects, none in a cycle: in a build's process, the
-    # collector made 12 full passes over its heap meanwhile (1.84 s against 1.67 s paused).
+    # Decoding the words makes ~1 M small objects, none in a cycle: the collector would pass over
+    # the build's whole heap again and again for nothing.
     with paused_gc():
         canonicalize(bundle, functools.partial(_shard_terms, workers), workers)
     ordered = _in_page_order(bundle, shard.pages)
@@ -114,7 +114,7 @@ def finish_shard(shard: Shard, pages: Path, bundle: Path, cache: Path, workers: 
 def merge_shard(shard: Shard, plan: MergePlan, pages: Path | None, bundle: Path | None, cache: Path,
                  workers: int = 1) -> None:
     """Merge the bundle Pagefind made of *plan*'s changed pages (copies in *pages*; None when pages
-    only went) into the shard's last bundle (pagefind_merge.merge), put the result in the cache
+    only went) into the shard's last bundle (merge.merge), put the result in the cache
     and record its pages. Raise Unmergeable if it cannot be merged; the caller then indexes the
     shard in full."""
     sorts = _copies_sorts(pages, plan.changed) if pages else {}

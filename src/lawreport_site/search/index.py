@@ -1,10 +1,11 @@
 """Search: index the built site's report pages with Pagefind (extended), shard by shard, cached.
 
 Each shard is cached under a digest of its pages' index copies and of this package's code, so a
-build indexes only the shards whose pages changed, and links the others from the cache; the
-result is byte-identical to a clean build. pagefind/ holds Pagefind's code and an index of no
-pages; the shards are pagefind/shard-<n>/, listed in SHARDS_FILE and merged by the search page
-(docs/architecture.md: why the query is cut by the page and the index is sharded).
+build indexes only the shards whose pages changed and links the others from the cache: the same
+bytes as a clean build. The shards (shards.py says why) are pagefind/shard-<n>/, listed in
+SHARDS_FILE and merged by the search page in a language for which Pagefind leaves the query as
+the page cut it (templates/static/search-query.js). pagefind/ itself, which Pagefind's UI loads in
+the page's language (zh-Hans, whose queries it would cut), holds only its code and an empty index.
 """
 from __future__ import annotations
 
@@ -27,9 +28,9 @@ from .shards import CACHE, OUTPUT, SHARDS_FILE, Shard, code_digest, shard_folder
 
 
 RUNS = 2
-"""Pagefind runs at once, given two workers or more. A run reads and cuts its pages on two cores
-for ~2 s, then builds and writes its index on one for ~3 s, holding ~0.75 GB (700 pages) from then
-on: one run at a time left a core idle for most of the index stage."""
+"""Pagefind runs at once, given two workers or more. A run reads and cuts its pages on two cores,
+then builds and writes its index on one, holding it in memory from then on: one run at a time
+left a core idle for most of the index stage."""
 _CODE_FILES = ("pagefind*.js", "pagefind*.css", "wasm.*")
 """Pagefind's code in each bundle it writes: the shards leave it out, pagefind/ has the first's."""
 
@@ -66,7 +67,7 @@ def _index_site(site_dir: Path, cache_dir: Path | None, per_shard: int | None, w
     output = site_dir / OUTPUT
     made = not output.is_dir()
     output.mkdir(exist_ok=True)
-    there = files_of(output)               # a spare site's index (staging.py), updated in place
+    there = files_of(output)               # a spare site's index (build/staging.py), updated in place
     placed = {SHARDS_FILE}
 
     def place(number: int, key: str) -> None:

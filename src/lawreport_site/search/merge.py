@@ -1,27 +1,11 @@
 """Merge a few changed pages into a finished shard instead of indexing all its pages again.
 
-When one report is added or edited, its shard's ~700 pages used to go through Pagefind again
-(~8 s of CPU at 10,000 reports) for the sake of one page. merge() takes the shard as the last build
-finished it, drops the pages that went away or changed, and puts in the pages of a small bundle
-that Pagefind made of the changed pages alone (finished the same way, terms included). The result
-is the bundle a clean build makes, byte for byte, because in Pagefind 1.5.2 a page's words,
-fragment and filters depend on that page only, and what depends on the others is rebuilt here by
-Pagefind's own rules:
-
-* **Page order.** Pagefind numbers a run's pages in descending order of their URL (seen in every
-  shard; checked again on both inputs before each merge).
-* **Page numbers in the words** are deltas from the page before (see pagefind_bundle.Word), so an
-  inserted page changes one delta in nearly every word. A word's bytes are kept but for the
-  entries whose delta changes, which are re-encoded and spliced in; where a kept run starts is
-  found by encoding the shorter side of the word's entries again.
-* **Sorts** are listed in the order of their values, compared as numbers when every value of the
-  shard reads as one, else as strings; ties keep page order (Pagefind sorts stably). The values
-  come from the pages' copies; the order they give is checked against both inputs' own lists.
-* **Fragment names** are 7 hex digits of a hash of the fragment, longer only where two pages of a
-  run collide: a merge that would meet a collision is refused.
-
-Anything else that does not hold (another Pagefind layout, word variants, a sort value that
-Pagefind might read otherwise) raises Unmergeable, and the caller indexes the shard in full.
+merge() takes the shard's bundle as the last build finished it, drops the pages that went away or
+changed, and puts in the pages of a small bundle that Pagefind made of the changed pages alone
+(finished the same way, terms included). In Pagefind 1.5.2 a page's words, fragment and filters
+depend on that page only; what depends on the others (page order and numbers, sorts, fragment
+names) is rebuilt here by Pagefind's own rules, so the result is the bundle a clean build makes,
+byte for byte. Where a rule may not hold, Unmergeable is raised.
 """
 from __future__ import annotations
 
@@ -45,14 +29,16 @@ from ..build.parallel import forked_map
 
 
 class Unmergeable(Exception):
-    """The inputs break a rule merge() relies on; the shard must be indexed in full."""
+    """The inputs break a rule merge() relies on (another Pagefind layout, word variants, a sort
+    value that Pagefind might read otherwise …); the shard must be indexed in full."""
 
 
 Sorts = Mapping[str, str]
 """A page's sort values by name, as its data-pagefind-sort elements give them."""
 
 FRAGMENT_HASH_CHARS = 7
-"""Hex digits of a fragment's name when no other page of its run collides with it."""
+"""Hex digits of a fragment's name (a hash of the fragment) when no other page of its run collides
+with it; Pagefind makes colliding names longer, so a merge that would meet one is refused."""
 
 
 # --- what a page's copy says (pure) --------------------------------------------------------------
@@ -90,8 +76,8 @@ _MAYBE_A_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9
 
 def sort_order(values: Sequence[tuple[int, str]]) -> list[int]:
     """Return the page numbers of (page, value) pairs (in page order) sorted as Pagefind sorts them:
-    as 32-bit floats if every value is a number, else as strings; ties in page order. Raise
-    Unmergeable when a value's reading is not certain (1e5, +3, -0.0 …)."""
+    as 32-bit floats if every value is a number, else as strings; ties in page order (Pagefind
+    sorts stably). Raise Unmergeable when a value's reading is not certain (1e5, +3, -0.0 …)."""
     numbers = [_plain_number(value) for _, value in values]
     if all(number is not None for number in numbers):
         keyed = [(number, page) for number, (page, _) in zip(numbers, values)]
@@ -119,7 +105,10 @@ def merge(old: Path, old_pages: Sequence[tuple[str, Sorts]], new: Path | None, n
     in its page order) less those whose URL is in *drop*, and the pages of the finished *new*
     bundle (sorts by URL in *new_sorts*; None: no new page); the words in *workers* processes.
     Return the pages of the result, in its order.
-    Raise Unmergeable if the result could differ from Pagefind's over the same pages."""
+    Raise Unmergeable if the result could differ from Pagefind's over the same pages.
+
+    Pagefind numbers a run's pages in descending order of their URL; both inputs are checked for
+    it. The sort lists come from the pages' sort values and are checked against both inputs' own."""
     try:
         old_entry, language, old_meta = read_bundle(old)
         if new is None:                          # pages only removed: an empty bundle's meta
@@ -302,8 +291,11 @@ def _new_word(word: str, pages: list[list]) -> bytes:
 def _merged_word(entry: list, raw: bytes, renumbering: _Renumbering, added: list[list]) -> bytes:
     """Return the CBOR of the word *entry* (its bytes *raw*) with its old pages renumbered, the
     dropped ones gone and the *added* pages ([new number, locations, meta]) put in; b"" when no
-    page is left. Entries whose delta stays keep their bytes: only those at the renumbering's
-    points and the added ones are encoded."""
+    page is left.
+
+    Page numbers are deltas from the page before (bundle.Word), so an inserted page changes one
+    delta in nearly every word. Entries whose delta stays keep their bytes: only those at the
+    renumbering's points and the added ones are encoded, and spliced in."""
     word, pages, variants = entry
     if variants:
         raise Unmergeable(f"the word {word!r} has variants")

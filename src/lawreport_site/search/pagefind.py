@@ -46,8 +46,8 @@ def pagefind_executable() -> Path:
 
 def memory_folder() -> str | None:
     """Return a folder in memory for the copies Pagefind reads, or None for the system's temporary
-    folder. The copies live a few seconds, and a shard's ~700 of them cost ~1 s to create and
-    delete on the benchmark machine's disk (a file ~1.1 ms, a folder ~0.4 ms)."""
+    folder. The copies live only a few seconds; on disk, creating and deleting a shard's worth of
+    them is slow."""
     return SHARED_MEMORY if os.access(SHARED_MEMORY, os.W_OK | os.X_OK) else None
 
 

@@ -20,16 +20,16 @@ OUTPUT = "pagefind"
 """Folder of the search bundle inside the site: Pagefind's code and UI, an index of no pages, the shards."""
 CACHE = f"{CACHE_DIR}/search"
 """Default folder, beside the site, of the indexed shards kept for the next build: inside the
-build's cache (cache.py), so deleting that folder gives a clean build of both."""
+build's cache (build/cache.py), so deleting that folder gives a clean build of both."""
 
 SHARD_PREFIX = "shard-"
 """The shards are pagefind/shard-<n>/, n from 0, index data only (they use the code in pagefind/)."""
 SHARDS_FILE = "lawreport-shards.json"
 """pagefind/<this> lists the shards to merge: ``{"merge": ["shard-0/", …]}``."""
 PAGES_PER_SHARD = 700
-"""Most pages (on average) one Pagefind run indexes. Chosen when Pagefind read the hidden terms (~1.2 GB
-at 1.7 MB a page); it now needs ~0.7 GB. Larger shards would load less per query (a chunk per query
-piece per shard) but re-index more pages after an edit."""
+"""Most pages (on average) one Pagefind run indexes, which bounds the memory a run holds. Larger
+shards would load less per query (a chunk per query piece per shard) but re-index more pages
+after an edit."""
 
 
 def shard_count(pages: int, per_shard: int = PAGES_PER_SHARD) -> int:
@@ -65,13 +65,15 @@ def shard_folder(shard: int) -> str:
 
 def shard_key(pages: Iterable[tuple[str, str]], code: str) -> str:
     """Return the cache key of a shard: a digest of its (relative path, page digest) pairs and of
-    the code that turns them into an index (this module, the bundle module, Pagefind's version)."""
+    what turns them into an index (*code*, the search package's code_digest; Pagefind's version and
+    language)."""
     lines = [code, PAGEFIND_VERSION, LANGUAGE, *(f"{rel}\t{digest}" for rel, digest in sorted(pages))]
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:32]
 
 
 def shards_json(count: int) -> str:
-    """Return the list of shards search.js merges into the code's bundle: folders under pagefind/."""
+    """Return the list of shards the search page (templates/static/search.js) merges into the
+    code's bundle: folders under pagefind/."""
     return json.dumps({"merge": [shard_folder(n) for n in range(count)]}) + "\n"
 
 

@@ -1,28 +1,11 @@
 """Sub-word terms: the words Pagefind's index lacks for Chinese queries to find every report.
 
 Pagefind's extended binary segments Chinese with a dictionary (``行政复议`` is one word) and
-matches each query piece as a *prefix* of an indexed word. A piece that starts inside an indexed
-word is never found, so the query 复议 missed a report that only says 行政复议.
-
-The fix: for every character of a run of Han characters, the two characters starting there (one at
-the end of the run) must be the prefix of a word the page has; where Pagefind's own words do not
-give it, the index gets it as a *term* of that page. Then any one- or two-character piece of a
-query that lies in the page's text is the prefix of a word or term of the page (a two-character one
-starting where the piece starts), whatever the segmenter made of the text. The search page cuts a
-query's Han text into such pieces (static/search-query.js: 营商环境 → 营商 环境; the browser's
-dictionary, which Pagefind would use, cut it into 营 商 环境). Pagefind ANDs the pieces of a query
-page by page with no adjacency (pagefind_core_search ``search_term``), so a term is needed once per
-page, at its first occurrence: Pagefind centres excerpts and sub-results on the positions of the
-words that matched.
-
-The terms are computed from Pagefind's own output, the content of each page's fragment, where the
-page's words and punctuation stand in order with U+200B between them (and the text's own spaces
-after them); word *i* is at position *i*. Knowing Pagefind's segmentation, a term is left out where
-a word of the page already starts with it: of ~3,700 two-character strings of a generated report,
-~1,700 are needed. A character at the end of a run is a term of its own only where no word or
-term of the page starts with it. pagefind_bundle.add_postings writes them into the index. On the
-way they are numbers (term_codes); only a shard's distinct terms are turned into text (code_text).
-Pure.
+matches each query piece as a *prefix* of an indexed word, so the query 复议 missed a report
+that only says 行政复议. The fix: every two characters of a page's Han text start a word or a
+*term* of that page, and the search page cuts a query's Han text into such pieces itself
+(templates/static/search-query.js: 营商环境 → 营商 环境, where the browser's dictionary, which
+Pagefind would use, gives 营 商 环境). bundle.add_postings writes the terms into the index. Pure.
 """
 from __future__ import annotations
 
@@ -48,17 +31,28 @@ def page_terms(content: str) -> dict[str, int]:
     """Return the terms a page needs, each with the position of the word where it first starts.
 
     *content* is the page's text as Pagefind stores it in the fragment: its words and punctuation
-    in order, with U+200B between them.
+    in order, with U+200B between them (and the text's own spaces after them); word *i* is at
+    position *i*.
+
+    For every character of a run of Han characters, the two characters starting there (one at the
+    end of the run) must be the prefix of a word the page has; where Pagefind's own words do not
+    give it, it is a term. Then any one- or two-character piece of a query that lies in the page's
+    text is the prefix of a word or term of the page (a two-character one starting where the
+    piece starts), whatever the segmenter made of the text. Pagefind ANDs a query's pieces page
+    by page with no adjacency (pagefind_core_search ``search_term``), so a term is needed once per
+    page, at its first occurrence: Pagefind centres excerpts and sub-results on the positions of
+    the words that matched. A character at the end of a run is a term of its own only where no
+    word or term of the page starts with it.
     """
     codes, positions = term_codes(content)
     return dict(zip(code_text(codes), positions.tolist()))
 
 
 def term_codes(content: str) -> tuple[np.ndarray, np.ndarray]:
-    """Return page_terms(*content*) as two arrays: each term's code (see code_text), each one's position."""
-    # In numpy, over the characters as numbers: a report's ~10,000 characters took 7.5 ms in a
-    # Python loop over its words, 2.3 ms this way (675 pages, median of 7 rounds). A pair of
-    # characters is the number first << 32 | second, a single character c is c << 32.
+    """Return page_terms(*content*) as two arrays: each term's code (see code_text), each one's
+    position. Terms stay numbers until a shard's distinct ones are turned into text (code_text)."""
+    # In numpy, over the characters as numbers: faster than a Python loop over the words. A pair
+    # of characters is the number first << 32 | second, a single character c is c << 32.
     chars = np.frombuffer(content.encode("utf-32-le") + bytes(8), dtype=np.uint32)  # 2 of no kind after
     kind = _KIND[np.minimum(chars, 0xFFFF)]
     han, boundary = kind == _IS_HAN, kind == _IS_BREAK

@@ -1,19 +1,11 @@
 """The tables by which the search page reads a query typed in traditional characters.
 
 Every report is stored in simplified characters (ingest/convert.py), so a reader who types
-行政復議 would find nothing. The search page therefore reads a query as ingest reads a
-traditional page, with OpenCC's t2s (static/search-query.js), by the two tables t2s is made of,
-which the build writes beside the page's script (static/search-t2s.js):
-
-* characters: each traditional character to its first simplified form (復 → 复, 乾 → 干; 覆 and 瞭
-  stay), 2,956 of the dictionary's 4,113 lines;
-* phrases: t2s's phrases, which it reads before their characters (瞭解 → 了解, 答覆 → 答复, 乾隆
-  stays), 276 of 277.
-
-At each place the query is read by its longest phrase there, else by its character, as t2s reads
-a text. A simplified query holding a character OpenCC reads as traditional first (the surname 於)
-is read as t2s would read it. Only Han characters of the blocks the index guarantees
-(subwords.HAN) are written, so forms outside them (㑮 → 𫝈, 二噁英 → 二𫫇英) are left out.
+行政復議 would find nothing. The search page (templates/static/search-query.js) therefore reads a
+query as ingest reads a traditional page, with OpenCC's t2s, by the two tables t2s is made of,
+which the build writes beside the page's script (the site's static/search-t2s.js): each
+traditional character to its first simplified form (復 → 复, 乾 → 干; 覆 and 瞭 stay), and the
+phrases t2s reads before their characters (瞭解 → 了解, 答覆 → 答复, 乾隆 stays).
 """
 from __future__ import annotations
 
@@ -48,7 +40,10 @@ def _first_forms(lines: Iterable[str]) -> Iterator[tuple[str, str]]:
 
 def character_table(lines: Iterable[str]) -> dict[str, str]:
     """Map each traditional character of OpenCC dictionary *lines* ("復\\t复", "乾\\t干 乾") to
-    its first simplified form, where that differs; Han characters only."""
+    its first simplified form, where that differs; Han characters only.
+
+    Only the Han blocks the index guarantees (subwords.HAN) are kept, so forms outside them
+    (㑮 → 𫝈, 二噁英 → 二𫫇英) are left out, here and in phrase_table."""
     return {source: target for source, target in _first_forms(lines)
             if target != source and _is_han(source) and _is_han(target)}
 
@@ -62,7 +57,11 @@ def phrase_table(lines: Iterable[str]) -> dict[str, str]:
 
 def table_script(characters: Mapping[str, str], phrases: Mapping[str, str]) -> bytes:
     """The JS file defining the tables as LawreportT2S: the characters as one string of
-    (traditional, simplified) pairs, the smallest form the page can read, and the phrases."""
+    (traditional, simplified) pairs, the smallest form the page can read, and the phrases.
+
+    The page reads a query, at each place, by its longest phrase there, else by its character, as
+    t2s reads a text; so a simplified query holding a character OpenCC reads as traditional first
+    (the surname 於) is read as t2s would read it."""
     tables = {"characters": "".join(source + characters[source] for source in sorted(characters)),
               "phrases": dict(sorted(phrases.items()))}
     return (f"/* Written by lawreport_site/t2s_table.py from OpenCC's {CHARACTERS} and {PHRASES}:\n"
