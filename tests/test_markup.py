@@ -55,11 +55,11 @@ def test_raw_html_is_text_and_tables_scroll_in_their_own_box():
 
 def test_inline_runs_follow_document_order_through_lists_and_tables():
     tree = parse("甲\n\n- 乙\n  - 丙\n- 丁\n\n| 戊 | 己 |\n|---|---|\n| 庚 | |\n")
-    assert [plain_text(run) for _, _, run in inline_runs(tree)] == ["甲", "乙", "丙", "丁", "戊", "己", "庚", ""]
+    assert [plain_text(run.inline) for run in inline_runs(tree)] == ["甲", "乙", "丙", "丁", "戊", "己", "庚", ""]
 
 
 def test_plain_text_joins_chinese_lines_and_spaces_latin_ones():
-    runs = [run for _, _, run in inline_runs(parse("行政\n复议 **SAFE**\nmode `代码` &amp; ![图](a.png)"))]
+    runs = [run.inline for run in inline_runs(parse("行政\n复议 **SAFE**\nmode `代码` &amp; ![图](a.png)"))]
     assert [plain_text(run) for run in runs] == ["行政复议 SAFE mode 代码 &"]
 
 
@@ -74,7 +74,7 @@ def test_any_markdown_renders_with_one_id_per_heading_as_the_sections_count_them
     body = render_body(body_md)
     assert len(re.findall(r"<h[1-6] id=", body.html)) == len(body.headings)
     # markup.py pairs the n-th <p> with the n-th paragraph of the tree.
-    paragraphs = sum(block == "paragraph" for block, _, _ in inline_runs(parse(body_md)))
+    paragraphs = sum(run.block == "paragraph" for run in inline_runs(parse(body_md)))
     assert body.html.count("<p>") + body.html.count('<figure class="caption">') == paragraphs
     assert [h.anchor for h in body.headings if h.level in (2, 3)] == \
            [s.anchor for s in split_sections(body_md) if s.anchor]

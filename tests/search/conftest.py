@@ -34,7 +34,7 @@ class SeedSite:
 
 def plain_body(body_md: str) -> str:
     """Return every block of a Markdown body as plain text (captions included: they are indexed)."""
-    return "\n".join(plain_text(run) for _, _, run in inline_runs(parse(body_md)))
+    return "\n".join(plain_text(run.inline) for run in inline_runs(parse(body_md)))
 
 
 SEED_SHARD_PAGES = 3

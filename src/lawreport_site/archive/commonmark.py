@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 RULES = ("blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph",
@@ -32,6 +33,8 @@ class Run(NamedTuple):
     level: int
     """1–6 for a heading, else 0."""
     inline: Sequence[Token]
+    at: int
+    """Where the inline token is in Parsed.tokens: its block opens just before and closes just after."""
 
 
 @functools.cache
@@ -45,10 +48,11 @@ def parse(body_md: str) -> Parsed:
     return Parsed(_parser().parse(body_md))
 
 
-def to_html(parsed: Parsed) -> str:
-    """Return the HTML of a parsed body, as markdown-it renders it (all text escaped)."""
+def to_html(parsed: Parsed, renderer: RendererHTML | None = None, env: dict | None = None) -> str:
+    """Return the HTML of a parsed body, as markdown-it's *renderer* (default: its own) writes it
+    with all text escaped; *env* is handed to the renderer's rules."""
     parser = _parser()
-    return parser.renderer.render(parsed.tokens, parser.options, {})
+    return (renderer or parser.renderer).render(parsed.tokens, parser.options, {} if env is None else env)
 
 
 def inline_runs(parsed: Parsed) -> Iterator[Run]:
@@ -61,12 +65,12 @@ def inline_runs(parsed: Parsed) -> Iterator[Run]:
         opener = tokens[at - 1]
         kind = opener.type
         if kind == "heading_open":
-            yield Run("heading", int(opener.tag[1]), token.children or ())
+            yield Run("heading", int(opener.tag[1]), token.children or (), at)
         elif kind == "paragraph_open":
             # A tight list item's paragraph is hidden: rendered without <p>, it is the item's text.
-            yield Run("item" if opener.hidden else "paragraph", 0, token.children or ())
+            yield Run("item" if opener.hidden else "paragraph", 0, token.children or (), at)
         else:
-            yield Run("cell", 0, token.children or ())
+            yield Run("cell", 0, token.children or (), at)
 
 
 def is_caption(inline: Sequence[Token]) -> bool:

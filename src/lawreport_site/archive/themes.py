@@ -174,12 +174,12 @@ def sections_of(parsed: Parsed) -> tuple[Section, ...]:
 
 def _blocks(parsed: Parsed) -> Iterable[tuple[int, str]]:
     """Yield (heading level or 0, plain text) for each block of text, captions left out."""
-    for _, level, run in inline_runs(parsed):
-        if level:
-            yield level, plain_text(run)
-        elif not is_caption(run):
+    for run in inline_runs(parsed):
+        if run.level:
+            yield run.level, plain_text(run.inline)
+        elif not is_caption(run.inline):
             # A photo caption sits wherever the picture was, not in the argument of the section.
-            yield 0, plain_text(run)
+            yield 0, plain_text(run.inline)
 
 
 # --- tagging ------------------------------------------------------------------------------------

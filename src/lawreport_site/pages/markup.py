@@ -11,6 +11,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import OptionsDict
+
 from ..archive.commonmark import Parsed, inline_runs, is_caption, parse, plain_text, to_html
 from ..archive.model import pickled_by_position
 from ..archive.themes import heading_anchor
@@ -48,57 +53,66 @@ def render_body(body_md: str) -> Body:
 def body_of(parsed: Parsed) -> Body:
     """Return the Body of a parsed report body."""
     headings: list[Heading] = []
-    captions: set[int] = set()
-    paragraphs = 0
-    for block, level, run in inline_runs(parsed):
-        if level:
-            text = plain_text(run)
-            headings.append(Heading(level, text, heading_anchor(text, len(headings) + 1)))
-        elif block == "paragraph":
-            if is_caption(run):
-                captions.add(paragraphs)
-            paragraphs += 1
-    return Body(_mark_up(to_html(parsed), headings, captions), tuple(headings))
+    captions: set[int] = set()                  # ids of the tokens a caption drops or replaces
+    tokens = parsed.tokens
+    for run in inline_runs(parsed):
+        if run.level:
+            text = plain_text(run.inline)
+            headings.append(Heading(run.level, text, heading_anchor(text, len(headings) + 1)))
+        elif run.block == "paragraph" and is_caption(run.inline):
+            captions.update(map(id, (tokens[run.at - 1], tokens[run.at + 1], run.inline[0], run.inline[-1])))
+    env = {"anchors": iter(heading.anchor for heading in headings), "captions": captions}
+    return Body(to_html(parsed, _RENDERER, env), tuple(headings))
 
 
-# The renderer escapes every < in text, code and attributes, so each match below is a tag it wrote:
-# one <hN> per heading and one <p> per paragraph, in document order, as inline_runs yields them.
-_TAGS = re.compile(r'<h[1-6](?=>)|<p><em>|(?P<p><p>)|</em></p>|</table>'
-                   r'|<a href="(?P<href>[^"]*)"(?P<title> title="[^"]*")?'
-                   r'|<img src="[^"]*" alt="(?P<alt>[^"]*)"[^>]*>|<table>')
+class _PageRenderer(RendererHTML):
+    """markdown-it's HTML, changed for the report page: anchored headings, captions as figure
+    captions, secure links, pictures as their alt text, tables that scroll in a box of their own.
+    Each rule is named after the token it writes (markdown-it's renderer API)."""
+
+    def heading_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
+        tag = self.renderToken(tokens, idx, options, env)
+        return tag.replace(">", f' id="{next(env["anchors"])}">', 1)
+
+    def paragraph_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
+        tag = self.renderToken(tokens, idx, options, env)
+        if id(tokens[idx]) in env["captions"]:
+            return tag.replace("<p>", '<figure class="caption"><figcaption>')
+        return tag
+
+    def paragraph_close(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
+        tag = self.renderToken(tokens, idx, options, env)
+        if id(tokens[idx]) in env["captions"]:
+            return tag.replace("</p>", "</figcaption></figure>")
+        return tag
+
+    def em_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
+        # The emphasis that makes a paragraph a caption is the caption's, not the text's.
+        return "" if id(tokens[idx]) in env["captions"] else self.renderToken(tokens, idx, options, env)
+
+    em_close = em_open
+
+    def table_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
+        # A wide table scrolls inside its own box instead of widening the page on a phone.
+        return ('<div class="table-scroll" tabindex="0" role="region" aria-label="表格">'
+                + self.renderToken(tokens, idx, options, env))
+
+    def table_close(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
+        return self.renderToken(tokens, idx, options, env).replace("</table>", "</table></div>")
+
+    def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
+        # A picture would load from the government site: no request may leave ours.
+        alt = escapeHtml(self.renderInlineAsText(tokens[idx].children or [], options, env))
+        return f'<span class="image-omitted">［图片{"：" + alt if alt else ""}］</span>'
+
+    def link_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
+        token = tokens[idx]
+        title = token.attrGet("title")
+        return _secure_link(escapeHtml(str(token.attrGet("href") or "")),
+                            f' title="{escapeHtml(str(title))}"' if title else "") + ">"
 
 
-def _mark_up(html: str, headings: Sequence[Heading], captions: set[int]) -> str:
-    """Anchor the headings, turn caption paragraphs into figure captions, secure the links,
-    replace pictures by their alt text and let tables scroll in a box of their own."""
-    headings_left = iter(headings)
-    paragraphs = 0
-    in_caption = False
-
-    def rewrite(match: re.Match[str]) -> str:
-        nonlocal paragraphs, in_caption
-        tag = match.group()
-        if tag.startswith("<h"):
-            return f'{tag} id="{next(headings_left).anchor}"'
-        if tag.startswith("<p>"):
-            in_caption = paragraphs in captions
-            paragraphs += 1
-            return '<figure class="caption"><figcaption>' if in_caption else tag
-        if tag == "</em></p>":
-            caption, in_caption = in_caption, False
-            return "</figcaption></figure>" if caption else tag
-        if tag == "<table>":
-            # A wide table scrolls inside its own box instead of widening the page on a phone.
-            return '<div class="table-scroll" tabindex="0" role="region" aria-label="表格"><table>'
-        if tag == "</table>":
-            return "</table></div>"
-        if match.group("alt") is not None:
-            # A picture would load from the government site: no request may leave ours.
-            alt = match.group("alt")
-            return f'<span class="image-omitted">［图片{"：" + alt if alt else ""}］</span>'
-        return _secure_link(match.group("href"), match.group("title") or "")
-
-    return _TAGS.sub(rewrite, html)
+_RENDERER = _PageRenderer()
 
 
 def _secure_link(href: str, title: str) -> str:
