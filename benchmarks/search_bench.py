@@ -38,7 +38,7 @@ BLANK = "/__bench_blank__.html"
 """Served by the benchmark's handler for both sites, so a query starts from an empty page."""
 FIRST_RESULTS = 5
 
-# Our index is split into shards listed in pagefind/lawreport-shards.json (search.py), merged and
+# Our index is split into shards listed in pagefind/lawreport-shards.json (search/shards.py), merged and
 # queried as our search page does (static/search-query.js, after search-t2s.js, its table of
 # traditional characters: the query cut into pieces, the shards merged with its options); a site
 # without that file (the peer's) has one index, queried as its search page would, with Pagefind's

@@ -2,7 +2,7 @@
    option that makes Pagefind search them as they are. Used by search.js, and by the benchmarks
    and tests that query the index through Pagefind's JS API as the search page does.
 
-   The index (lawreport_site/subwords.py) guarantees that, in a page's Han text, every two
+   The index (lawreport_site/search/subwords.py) guarantees that, in a page's Han text, every two
    characters start a word or a sub-word term of that page. So a query's Han run is cut here into
    two-character pieces covering it (放管服 → 放管 管服; one character stays one piece), and Pagefind,
    which finds each piece as the start of a word and a page only if it has them all, finds every
@@ -35,7 +35,7 @@ var LawreportSearch = (function () {
     return pieces;
   }
 
-  /* How t2s reads traditional text, from search-t2s.js (t2s_table.py), made into maps at the
+  /* How t2s reads traditional text, from search-t2s.js (lawreport_site/search/t2s_table.py), made into maps at the
      first query; without that file a query is searched as typed. */
   var t2s = null;
   function tables() {

@@ -1,6 +1,6 @@
 /* The search page: Pagefind's UI in Chinese, with the query and filters kept in the URL so a
    search can be shared, and the query highlighted where it occurs in an excerpt (Pagefind marks
-   whole words; a query may be part of one, see lawreport_site/subwords.py). A result's excerpt
+   whole words; a query may be part of one, see lawreport_site/search/subwords.py). A result's excerpt
    and sections show the query where the page holds it (excerptAround). The index comes in
    shards, listed in pagefind/lawreport-shards.json and merged into the bundle of Pagefind's code;
    the query is cut into the pieces the index is made for (search-query.js). */

@@ -1,6 +1,6 @@
 """The site's one Markdown parser: CommonMark with tables, raw HTML left as text (markdown-it-py).
 
-Pure. A body is parsed once: the report page's HTML (to_html, markup.py) and the theme sections
+Pure. A body is parsed once: the report page's HTML (to_html, pages/markup.py) and the theme sections
 (themes.py) read the same tokens, so the n-th heading is the same heading for both.
 """
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Pure and per report: the body's HTML and headings, the completeness items it covers and its
 theme passages depend on nothing else, so they can be computed in worker processes and cached
-by the digest of the report's file (cache.py).
+by the digest of the report's file (build/cache.py).
 """
 from __future__ import annotations
 

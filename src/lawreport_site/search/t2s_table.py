@@ -64,7 +64,7 @@ def table_script(characters: Mapping[str, str], phrases: Mapping[str, str]) -> b
     (the surname 於) is read as t2s would read it."""
     tables = {"characters": "".join(source + characters[source] for source in sorted(characters)),
               "phrases": dict(sorted(phrases.items()))}
-    return (f"/* Written by lawreport_site/t2s_table.py from OpenCC's {CHARACTERS} and {PHRASES}:\n"
+    return (f"/* Written by lawreport_site/search/t2s_table.py from OpenCC's {CHARACTERS} and {PHRASES}:\n"
             "   how the search page reads a query in traditional characters (static/search-query.js). */\n"
             f"var LawreportT2S = {json.dumps(tables, ensure_ascii=False, separators=(',', ':'))};\n"
             ).encode("utf-8")
